@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClubGrains.Api.Venues;
+using ClubGrains.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+namespace ClubGrains.Api.Hosting;
+
+/// <summary>How the API process reaches the grains.</summary>
+public enum ApiMode
+{
+    /// <summary>The embedded default: the API hosts the silo in its own process.</summary>
+    CoHosted = 0,
+
+    /// <summary>The API joins a PostgreSQL cluster of Silo processes as a client.</summary>
+    Client = 1,
+}
+
+/// <summary>Builds the ClubGrains web application; Program only adds clean start-up failure.</summary>
+public static class ClubGrainsApi
+{
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddClubGrainsApi();
+        var app = builder.Build();
+        app.UseClubGrainsApi();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddClubGrainsApi(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var modeText = configuration["ClubGrains:Api:Mode"] ?? nameof(ApiMode.CoHosted);
+        if (!Enum.TryParse<ApiMode>(modeText, ignoreCase: true, out var mode))
+        {
+            throw new ClubGrainsStartupException($"ClubGrains:Api:Mode must be CoHosted or Client, not '{modeText}'.");
+        }
+
+        if (mode == ApiMode.CoHosted)
+        {
+            builder.UseOrleans(silo => silo.UseClubGrains(configuration));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.UseClubGrainsClient(configuration));
+        }
+
+        builder.Services.AddSingleton(_ => ClubGrainsOptions.From(configuration));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "ClubGrains API";
+            document.Info.Description = "Rooms, bookings and account managers of a chain of KTV and disco venues.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseClubGrainsApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("ClubGrains API"));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.Write })
+            .WithTags("Health");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write })
+            .WithTags("Health");
+
+        app.MapVenueEndpoints();
+        return app;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+
+        // A misspelt field is an error, not a silently kept default.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+}

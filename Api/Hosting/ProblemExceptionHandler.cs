@@ -1,0 +1,92 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClubGrains.Api.Hosting;
+
+/// <summary>
+/// Turns exceptions into problem details: bad requests name what was wrong, storage outages are 503
+/// with Retry-After, anything else is a 500 without internals, logged with its trace id.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Describe(exception, out var status);
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Request {Method} {Path} failed with {Status}", httpContext.Request.Method, httpContext.Request.Path, status);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        httpContext.Response.StatusCode = status;
+        problem.Status = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails Describe(Exception exception, out int status)
+    {
+        if (exception is BadHttpRequestException bad)
+        {
+            status = bad.StatusCode;
+            var json = Find<JsonException>(bad);
+            return new ProblemDetails
+            {
+                Title = status switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                    StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",
+                    _ => "The request could not be read.",
+                },
+                Detail = json is not null ? DescribeJson(json) : bad.Message,
+            };
+        }
+
+        if (Find<DbException>(exception) is not null || Find<TimeoutException>(exception) is not null || Find<SiloUnavailableException>(exception) is not null)
+        {
+            status = StatusCodes.Status503ServiceUnavailable;
+            return new ProblemDetails
+            {
+                Title = "The service is briefly unavailable.",
+                Detail = $"Storage or the cluster did not answer; nothing was changed by this request. Retry in {RetryAfterSeconds} seconds.",
+            };
+        }
+
+        status = StatusCodes.Status500InternalServerError;
+        return new ProblemDetails { Title = "An unexpected error occurred.", Detail = "The failure was logged with this trace id." };
+    }
+
+    private static string DescribeJson(JsonException json)
+    {
+        // System.Text.Json's message names the path and the expected type, never server internals.
+        var field = string.IsNullOrEmpty(json.Path) ? "the body" : json.Path;
+        var reason = json.Message.Split(" Path:", 2)[0];
+        return $"Invalid JSON at {field}: {reason}";
+    }
+
+    private static T? Find<T>(Exception? e)
+        where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,53 @@
+using Orleans.Concurrency;
+using ClubGrains.Common;
+
+namespace ClubGrains.Venues;
+
+/// <summary>
+/// A venue of the chain, keyed by its id: profile, time zone, business-day cut-off, policy and the
+/// catalogue of rooms and tables, with the history of every change.
+/// </summary>
+[Alias("clubgrains.IVenueGrain")]
+public interface IVenueGrain : IGrainWithStringKey
+{
+    [Alias("Create")]
+    Task<Result<Venue>> Create(Actor actor, VenueDraft draft);
+
+    [Alias("GetVenue"), ReadOnly]
+    Task<Result<Venue>> GetVenue();
+
+    [Alias("Update")]
+    Task<Result<Venue>> Update(Actor actor, VenueDraft draft);
+
+    [Alias("GetPolicy"), ReadOnly]
+    Task<Result<VenuePolicy>> GetPolicy();
+
+    [Alias("SetPolicy")]
+    Task<Result<VenuePolicy>> SetPolicy(Actor actor, VenuePolicy policy);
+
+    [Alias("GetRooms"), ReadOnly]
+    Task<Result<IReadOnlyList<RoomDefinition>>> GetRooms();
+
+    [Alias("PutRoom")]
+    Task<Result<RoomDefinition>> PutRoom(Actor actor, string roomId, RoomDraft draft);
+
+    [Alias("RemoveRoom")]
+    Task<Result<RoomDefinition>> RemoveRoom(Actor actor, string roomId);
+
+    [Alias("GetHistory"), ReadOnly]
+    Task<Result<IReadOnlyList<Change>>> GetHistory();
+}
+
+/// <summary>
+/// The chain's list of venues (one per deployment, key 0). Venues register themselves when created
+/// or renamed; it is read by operators, never on a booking path.
+/// </summary>
+[Alias("clubgrains.IVenueDirectoryGrain")]
+public interface IVenueDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("Register")]
+    Task Register(VenueSummary venue);
+
+    [Alias("List"), ReadOnly]
+    Task<IReadOnlyList<VenueSummary>> List();
+}

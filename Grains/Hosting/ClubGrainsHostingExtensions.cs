@@ -1,0 +1,105 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace ClubGrains.Hosting;
+
+/// <summary>
+/// Composes a ClubGrains silo or client from the <c>ClubGrains:*</c> settings: the embedded default
+/// (SQLite, localhost clustering) or a cluster on PostgreSQL. The same keys serve both.
+/// </summary>
+public static class ClubGrainsHostingExtensions
+{
+    /// <summary>Orleans' ADO.NET invariant for SQLite; it is served by Microsoft.Data.Sqlite.</summary>
+    public const string SqliteInvariant = "System.Data.SQLite";
+
+    public const string PostgreSqlInvariant = "Npgsql";
+
+    /// <summary>A whole silo: clustering, endpoints, storage, reminders and schema.</summary>
+    public static ISiloBuilder UseClubGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = ClubGrainsOptions.From(configuration);
+        var cluster = options.Cluster;
+        if (options.Storage == StorageProvider.Sqlite)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+        else
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgreSqlInvariant;
+                o.ConnectionString = options.PostgreSql.ConnectionString;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyAddress);
+        }
+
+        return silo.AddClubGrainsStorage(options);
+    }
+
+    /// <summary>
+    /// Storage, reminders and the schema, without clustering: for hosts that bring their own
+    /// membership, such as Orleans' test clusters.
+    /// </summary>
+    public static ISiloBuilder AddClubGrainsStorage(this ISiloBuilder silo, ClubGrainsOptions options)
+    {
+        var (invariant, connectionString) = options.Storage == StorageProvider.Sqlite
+            ? (SqliteInvariant, options.Sqlite.ConnectionString)
+            : (PostgreSqlInvariant, options.PostgreSql.ConnectionString!);
+
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = options.Cluster.ServiceId;
+            o.ClusterId = options.Cluster.ClusterId;
+        });
+        silo.AddAdoNetGrainStorage(StorageNames.Club, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+
+        // Orleans' own serializer with [Alias]ed types: stored state names no CLR type, so renaming
+        // a class or moving a namespace never breaks what is already stored.
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Club)
+            .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+
+        silo.Services.AddSingleton(options);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseStartup>();
+        return silo;
+    }
+
+    /// <summary>An API process that joins a PostgreSQL cluster as a client.</summary>
+    public static IClientBuilder UseClubGrainsClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        var options = ClubGrainsOptions.From(configuration);
+        if (options.Storage != StorageProvider.PostgreSql)
+        {
+            throw new ClubGrainsStartupException(
+                "A client-mode API finds its silos through PostgreSQL: set ClubGrains:Storage=PostgreSql and " +
+                "ClubGrains:PostgreSql:ConnectionString, or run the API co-hosted (ClubGrains:Api:Mode=CoHosted) for the embedded default.");
+        }
+
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = options.Cluster.ServiceId;
+            o.ClusterId = options.Cluster.ClusterId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgreSqlInvariant;
+            o.ConnectionString = options.PostgreSql.ConnectionString;
+        });
+        client.Services.AddSingleton(options);
+        return client;
+    }
+}

@@ -1,0 +1,160 @@
+using ClubGrains.Common;
+using ClubGrains.Hosting;
+
+namespace ClubGrains.Venues;
+
+public sealed class VenueGrain(
+    [PersistentState("venue", StorageNames.Club)] IPersistentState<VenueState> state,
+    TimeProvider time) : Grain, IVenueGrain
+{
+    private const string VenueRule = "venue";
+
+    private string VenueId => this.GetPrimaryKeyString();
+
+    public async Task<Result<Venue>> Create(Actor actor, VenueDraft draft)
+    {
+        if (state.State.Venue is not null)
+        {
+            return Refusal.Conflict($"Venue '{VenueId}' already exists.");
+        }
+
+        var now = time.GetUtcNow();
+        var created = VenueRules.NewVenue(VenueId, draft, now);
+        if (created.Value is not { } venue)
+        {
+            return created;
+        }
+
+        state.State.Venue = venue;
+        state.State.Policy = VenuePolicy.Default;
+        Record(actor, now, $"created venue '{venue.Name}' ({venue.TimeZone}, day cut-off {venue.DayCutoff:HH\\:mm})");
+        await SaveAndPublish(venue);
+        return venue;
+    }
+
+    public Task<Result<Venue>> GetVenue() =>
+        Task.FromResult(state.State.Venue is { } venue ? (Result<Venue>)venue : Missing());
+
+    public async Task<Result<Venue>> Update(Actor actor, VenueDraft draft)
+    {
+        if (state.State.Venue is not { } current)
+        {
+            return Missing();
+        }
+
+        var now = time.GetUtcNow();
+        var changed = VenueRules.ChangedVenue(current, draft, state.State.Rooms.Values, now);
+        if (changed.Value is not { } venue)
+        {
+            return changed;
+        }
+
+        if (venue.DayCutoff != current.DayCutoff && VenueRules.Policy(state.State.Policy, venue.DayCutoff).Refusal is { } clash)
+        {
+            var fields = clash.Fields!.Select(f => f with { Field = "dayCutoff", Message = $"with this cut-off the policy's {f.Field} {f.Message}" });
+            return Refusal.Invalid(fields.ToArray());
+        }
+
+        state.State.Venue = venue;
+        Record(actor, now, "changed the venue's profile");
+        await SaveAndPublish(venue);
+        return venue;
+    }
+
+    public Task<Result<VenuePolicy>> GetPolicy() =>
+        Task.FromResult(state.State.Venue is null ? (Result<VenuePolicy>)Missing() : state.State.Policy);
+
+    public async Task<Result<VenuePolicy>> SetPolicy(Actor actor, VenuePolicy policy)
+    {
+        if (state.State.Venue is not { } venue)
+        {
+            return Missing();
+        }
+
+        var checkedPolicy = VenueRules.Policy(policy, venue.DayCutoff);
+        if (checkedPolicy.Value is not { } valid)
+        {
+            return checkedPolicy;
+        }
+
+        state.State.Policy = valid;
+        Record(actor, time.GetUtcNow(), "changed the venue's policy");
+        await state.WriteOrReloadAsync(this);
+        return valid;
+    }
+
+    public Task<Result<IReadOnlyList<RoomDefinition>>> GetRooms()
+    {
+        if (state.State.Venue is null)
+        {
+            return Task.FromResult<Result<IReadOnlyList<RoomDefinition>>>(Missing());
+        }
+
+        var rooms = state.State.Rooms.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        return Task.FromResult(Result.Ok<IReadOnlyList<RoomDefinition>>(rooms));
+    }
+
+    public async Task<Result<RoomDefinition>> PutRoom(Actor actor, string roomId, RoomDraft draft)
+    {
+        if (state.State.Venue is not { } venue)
+        {
+            return Missing();
+        }
+
+        state.State.Rooms.TryGetValue(roomId, out var current);
+        var checkedRoom = VenueRules.Room(venue, roomId, draft, current, state.State.Rooms.Count);
+        if (checkedRoom.Value is not { } room)
+        {
+            return checkedRoom;
+        }
+
+        if (room == current)
+        {
+            return room;
+        }
+
+        state.State.Rooms[roomId] = room;
+        Record(actor, time.GetUtcNow(), current is null
+            ? $"added {Describe(room)}"
+            : $"changed {Describe(room)}");
+        await state.WriteOrReloadAsync(this);
+        return room;
+    }
+
+    public async Task<Result<RoomDefinition>> RemoveRoom(Actor actor, string roomId)
+    {
+        if (state.State.Venue is null)
+        {
+            return Missing();
+        }
+
+        if (!state.State.Rooms.Remove(roomId, out var room))
+        {
+            return Refusal.NotFound($"Venue '{VenueId}' has no room '{roomId}'.");
+        }
+
+        Record(actor, time.GetUtcNow(), $"removed {Describe(room)}");
+        await state.WriteOrReloadAsync(this);
+        return room;
+    }
+
+    public Task<Result<IReadOnlyList<Change>>> GetHistory() =>
+        Task.FromResult(state.State.Venue is null
+            ? (Result<IReadOnlyList<Change>>)Missing()
+            : Result.Ok<IReadOnlyList<Change>>(state.State.History.ToArray()));
+
+    private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' does not exist.");
+
+    private void Record(Actor actor, DateTimeOffset at, string what) =>
+        state.State.History.Add(new Change(at, actor, what, VenueRule));
+
+    private async Task SaveAndPublish(Venue venue)
+    {
+        await state.WriteOrReloadAsync(this);
+        await GrainFactory.GetGrain<IVenueDirectoryGrain>(0)
+            .Register(new VenueSummary(venue.Id, venue.Name, venue.TimeZone, venue.Kinds));
+    }
+
+    private static string Describe(RoomDefinition room) =>
+        $"{(room.Kind == VenueKind.Ktv ? "KTV room" : "disco table")} '{room.Id}' ({room.Name}, {room.Type}, seats {room.Capacity})";
+}

@@ -1,0 +1,13 @@
+using ClubGrains.Common;
+
+namespace ClubGrains.Venues;
+
+/// <summary>A venue's stored state. Ids are stable: stored venues must keep loading.</summary>
+[GenerateSerializer, Alias("clubgrains.VenueState")]
+public sealed class VenueState
+{
+    [Id(0)] public Venue? Venue { get; set; }
+    [Id(1)] public VenuePolicy Policy { get; set; } = VenuePolicy.Default;
+    [Id(2)] public Dictionary<string, RoomDefinition> Rooms { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] public List<Change> History { get; set; } = [];
+}

@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ClubGrains.Api;
+using ClubGrains.Api.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace ClubGrains.Tests.Infrastructure;
+
+/// <summary>
+/// The real API (co-hosted silo on its own SQLite file) behind an in-memory test server. Settings are
+/// given as host configuration, so Program sees them while it composes the silo.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly TempFolder _folder = new();
+
+    public ApiFactory()
+    {
+        Settings = TestSilo.SqliteSettings(_folder.File("club.db"));
+    }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    public static JsonSerializerOptions Json { get; } = CreateJson();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings));
+        return base.CreateHost(builder);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _folder.Dispose();
+        }
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ClubGrainsApi.ConfigureJson(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        return options;
+    }
+}
+
+public static class HttpTestExtensions
+{
+    public static async Task<T> Read<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(ApiFactory.Json))!;
+
+    public static Task<HttpResponseMessage> PostJson(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static Task<HttpResponseMessage> PutJson(this HttpClient client, string url, object body) =>
+        client.PutAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static Task<HttpResponseMessage> PatchJson(this HttpClient client, string url, object body) =>
+        client.PatchAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static async Task<JsonElement> Problem(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using ClubGrains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Reminders;
+using Orleans.TestingHost;
+
+namespace ClubGrains.Tests.Infrastructure;
+
+/// <summary>
+/// Starts silos exactly as the Silo and Api programs compose them (<c>UseClubGrains</c>), on free
+/// loopback ports, optionally on a fake clock that drives grain timers and reminders.
+/// </summary>
+public static class TestSilo
+{
+    public static Dictionary<string, string?> SqliteSettings(string databasePath, string serviceId = "clubgrains-test") => new()
+    {
+        ["ClubGrains:Storage"] = "Sqlite",
+        ["ClubGrains:Sqlite:Path"] = databasePath,
+        ["ClubGrains:Cluster:ServiceId"] = serviceId,
+        ["ClubGrains:Cluster:ClusterId"] = serviceId,
+        ["ClubGrains:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ClubGrains:Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public static Dictionary<string, string?> PostgreSqlSettings(string connectionString, string serviceId = "clubgrains-test") => new()
+    {
+        ["ClubGrains:Storage"] = "PostgreSql",
+        ["ClubGrains:PostgreSql:ConnectionString"] = connectionString,
+        ["ClubGrains:Cluster:ServiceId"] = serviceId,
+        ["ClubGrains:Cluster:ClusterId"] = serviceId,
+        ["ClubGrains:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ClubGrains:Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Builds a silo host; the caller starts and disposes it.</summary>
+    public static IHost Build(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseClubGrains(builder.Configuration);
+            if (minimumReminderPeriod is { } period)
+            {
+                silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = period);
+            }
+
+            if (clock is not null)
+            {
+                // Grains and reminders follow the fake clock; membership and messaging keep real time.
+                silo.Services.AddSingleton<TimeProvider>(clock);
+                silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+                silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            }
+        });
+        return builder.Build();
+    }
+
+    public static async Task<IHost> Start(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null)
+    {
+        var host = Build(settings, clock, minimumReminderPeriod);
+        try
+        {
+            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    public static async Task Stop(IHost host)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StopAsync(timeout.Token);
+        host.Dispose();
+    }
+
+    public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits, bounded, until a condition holds; fails with the message otherwise.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, TimeSpan within, string because, Func<Task>? step = null)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            if (step is not null)
+            {
+                await step();
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"Timed out after {within.TotalSeconds:0} s waiting until {because}.");
+    }
+}
