@@ -77,6 +77,18 @@ public static class TestSilo
         }
     }
 
+    /// <summary>Starts an Orleans client that finds the silos through PostgreSQL, as a client-mode API does.</summary>
+    public static async Task<IHost> StartClient(IDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client.UseClubGrainsClient(builder.Configuration));
+        var host = builder.Build();
+        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return host;
+    }
+
     public static async Task Stop(IHost host)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The one test command. On a fresh Debian machine, as root, it installs what the tests need
+# (PostgreSQL from Debian's packages), starts a throwaway PostgreSQL on 127.0.0.1, runs the whole
+# suite against it, stops it on exit, and fails on any failed or skipped test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+postgres_install
+postgres_start
+trap postgres_stop EXIT
+
+export CLUBGRAINS_TEST_POSTGRES="$PG_TEST_CONNECTION"
+export CLUBGRAINS_REQUIRE_POSTGRES=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+results=$(mktemp -d /tmp/clubgrains-results.XXXXXX)
+set +e
+dotnet test ClubGrains.sln -c Release \
+  --blame-hang-timeout 10m \
+  --results-directory "$results" \
+  --logger "trx;LogFileName=clubgrains.trx" \
+  --logger "console;verbosity=normal"
+status=$?
+set -e
+
+# The TRX counters give the totals: <Counters total=".." executed=".." passed=".." failed=".." ...>
+counter() { grep -o "<Counters [^>]*" "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
+total=$(counter total); passed=$(counter passed); failed=$(counter failed)
+skipped=$(( total - $(counter executed) ))
+rm -rf "$results"
+
+if [ "$status" -eq 0 ] && [ "$skipped" -gt 0 ]; then
+  echo "test.sh: $skipped test(s) were skipped; under ./test.sh every test must run." >&2
+  status=1
+fi
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "test.sh: no test ran." >&2
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
