@@ -25,7 +25,8 @@ public static class ClubGrainsApi
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings sit beside the program, so `dotnet ClubGrains.Api.dll` from any folder reads them.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddClubGrainsApi();
         var app = builder.Build();
         app.UseClubGrainsApi();
