@@ -1,3 +1,4 @@
+using ClubGrains.Api.Auth;
 using ClubGrains.Api.Hosting;
 using ClubGrains.Hosting;
 
@@ -13,6 +14,18 @@ public sealed class Program
     {
         try
         {
+            if (args.Length > 0 && args[0] == TokenCommand.Name)
+            {
+                // Settings overrides take the --ClubGrains:Key=value form here; everything else is the command's.
+                var overrides = args.Skip(1).Where(IsSettingOverride).ToArray();
+                var configuration = new ConfigurationBuilder()
+                    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                    .AddEnvironmentVariables()
+                    .AddCommandLine(overrides)
+                    .Build();
+                return TokenCommand.Run(args.Skip(1).Where(a => !IsSettingOverride(a)).ToArray(), configuration, Console.Out, Console.Error);
+            }
+
             var app = ClubGrainsApi.Build(args);
             await app.RunAsync();
             return 0;
@@ -24,4 +37,6 @@ public sealed class Program
             return 2;
         }
     }
+
+    private static bool IsSettingOverride(string arg) => arg.StartsWith("--ClubGrains:", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal);
 }

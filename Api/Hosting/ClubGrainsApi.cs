@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ClubGrains.Api.Auth;
 using ClubGrains.Api.Venues;
 using ClubGrains.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace ClubGrains.Api.Hosting;
@@ -60,9 +62,22 @@ public static class ClubGrainsApi
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ClubGrains API";
-            document.Info.Description = "Rooms, bookings and account managers of a chain of KTV and disco venues.";
+            document.Info.Description = "Rooms, bookings and account managers of a chain of KTV and disco venues. " +
+                "Send a bearer token (JWT); in the embedded default, `dotnet run --project Api -- token --role operator --venue '*'` prints one.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A ClubGrains token: subject, role, granted venues (and badge, department for managers).",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
             return Task.CompletedTask;
         }));
+        builder.AddClubGrainsAuth();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
@@ -73,13 +88,15 @@ public static class ClubGrainsApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseClubGrainsAuth();
 
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("ClubGrains API"));
+        // Public without a token: health, the OpenAPI document and its reference page, nothing else.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("ClubGrains API").AddPreferredSecuritySchemes("Bearer")).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.Write })
-            .WithTags("Health");
+            .WithTags("Health").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write })
-            .WithTags("Health");
+            .WithTags("Health").AllowAnonymous();
 
         app.MapVenueEndpoints();
         return app;

@@ -1,3 +1,4 @@
+using ClubGrains.Api.Auth;
 using ClubGrains.Api.Common;
 using ClubGrains.Common;
 using ClubGrains.Venues;
@@ -13,16 +14,25 @@ public sealed record CreateVenueRequest(
     IReadOnlyList<VenueKind>? Kinds,
     string? Currency);
 
-/// <summary>Venues, their policy and their catalogue of rooms and tables.</summary>
+/// <summary>Venues, their policy, their catalogue of rooms and tables, and the GM's override authorisations.</summary>
 internal static class VenueEndpoints
 {
+    private static readonly string[] Everyone = [.. Roles.All];
+    private static readonly string[] Configurers = [Roles.Operator, Roles.GeneralManager];
+    private static readonly string[] HistoryReaders = [Roles.Operator, Roles.GeneralManager, Roles.ReceptionSupervisor, Roles.DepartmentManager];
+
     public static IEndpointRouteBuilder MapVenueEndpoints(this IEndpointRouteBuilder routes)
     {
         var venues = routes.MapGroup("/venues").WithTags("Venues");
 
-        venues.MapGet("/", async (IGrainFactory grains) =>
-                TypedResults.Ok(await grains.GetGrain<IVenueDirectoryGrain>(0).List()))
-            .WithSummary("Lists the chain's venues.");
+        venues.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
+            {
+                var actor = Actors.From(http.User);
+                var all = await grains.GetGrain<IVenueDirectoryGrain>(0).List();
+                return TypedResults.Ok(all.Where(v => actor.MayActAt(v.Id)).ToArray());
+            })
+            .RequireVenueRoles(Everyone)
+            .WithSummary("Lists the venues the caller is granted (an operator with '*': every venue).");
 
         venues.MapPost("/", async (CreateVenueRequest request, IGrainFactory grains, HttpContext http, TimeProvider time) =>
             {
@@ -36,7 +46,8 @@ internal static class VenueEndpoints
                 var result = await grains.GetGrain<IVenueGrain>(request.Id).Create(Actors.From(http.User), draft);
                 return result.ToHttp(v => TypedResults.Created($"/venues/{v.Id}", v));
             })
-            .WithSummary("Creates a venue with the rulebook's default policy.")
+            .RequireVenueRoles(Roles.Operator)
+            .WithSummary("Creates a venue with the rulebook's default policy (operators; the operator needs a grant of the new id or '*').")
             .Produces<Venue>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -45,12 +56,14 @@ internal static class VenueEndpoints
 
         venue.MapGet("/", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetVenue()).ToHttp(v => TypedResults.Ok(v)))
+            .RequireVenueRoles(Everyone)
             .WithSummary("Reads a venue's profile.")
             .Produces<Venue>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         venue.MapPatch("/", async (string venueId, VenueDraft draft, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).Update(Actors.From(http.User), draft)).ToHttp(v => TypedResults.Ok(v)))
+            .RequireVenueRoles(Configurers)
             .WithSummary("Changes a venue's profile; fields left out keep their value.")
             .Produces<Venue>()
             .ProducesValidationProblem()
@@ -58,12 +71,14 @@ internal static class VenueEndpoints
 
         venue.MapGet("/policy", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetPolicy()).ToHttp(p => TypedResults.Ok(p)))
+            .RequireVenueRoles(Everyone)
             .WithSummary("Reads the venue's policy: every number of the rulebook.")
             .Produces<VenuePolicy>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         venue.MapPut("/policy", async (string venueId, VenuePolicy policy, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).SetPolicy(Actors.From(http.User), policy)).ToHttp(p => TypedResults.Ok(p)))
+            .RequireVenueRoles(Configurers)
             .WithSummary("Replaces the venue's policy; fields left out take the rulebook's default.")
             .Produces<VenuePolicy>()
             .ProducesValidationProblem()
@@ -71,6 +86,7 @@ internal static class VenueEndpoints
 
         venue.MapGet("/rooms", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetRooms()).ToHttp(r => TypedResults.Ok(r)))
+            .RequireVenueRoles(Everyone)
             .WithSummary("Lists the venue's KTV rooms and disco tables.")
             .Produces<IReadOnlyList<RoomDefinition>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -88,12 +104,14 @@ internal static class VenueEndpoints
                     ? Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem()
                     : TypedResults.Ok(room);
             })
+            .RequireVenueRoles(Everyone)
             .WithSummary("Reads one room or table.")
             .Produces<RoomDefinition>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         venue.MapPut("/rooms/{roomId}", async (string venueId, string roomId, RoomDraft draft, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).PutRoom(Actors.From(http.User), roomId, draft)).ToHttp(r => TypedResults.Ok(r)))
+            .RequireVenueRoles(Configurers)
             .WithSummary("Adds a room or table, or changes one; on change, fields left out keep their value.")
             .Produces<RoomDefinition>()
             .ProducesValidationProblem()
@@ -101,12 +119,36 @@ internal static class VenueEndpoints
 
         venue.MapDelete("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).RemoveRoom(Actors.From(http.User), roomId)).ToHttp(_ => TypedResults.NoContent()))
+            .RequireVenueRoles(Configurers)
             .WithSummary("Removes a room or table from the catalogue.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        venue.MapGet("/authorisations", async (string venueId, IGrainFactory grains) =>
+                (await Venue(grains, venueId).GetAuthorisations()).ToHttp(a => TypedResults.Ok(a)))
+            .RequireVenueRoles(Roles.Operator, Roles.GeneralManager, Roles.ReceptionSupervisor)
+            .WithSummary("BK-8: the GM's override authorisations of reception supervisors, current and past.")
+            .Produces<IReadOnlyList<SupervisorAuthorisation>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        venue.MapPost("/authorisations", async (string venueId, AuthorisationDraft draft, IGrainFactory grains, HttpContext http) =>
+                (await Venue(grains, venueId).AuthoriseSupervisor(Actors.From(http.User), draft)).ToHttp(a => TypedResults.Ok(a)))
+            .RequireVenueRoles(Roles.GeneralManager)
+            .WithSummary("BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold) until a time.")
+            .Produces<SupervisorAuthorisation>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        venue.MapDelete("/authorisations/{supervisor}", async (string venueId, string supervisor, IGrainFactory grains, HttpContext http) =>
+                (await Venue(grains, venueId).RevokeSupervisor(Actors.From(http.User), supervisor)).ToHttp(a => TypedResults.Ok(a)))
+            .RequireVenueRoles(Roles.GeneralManager)
+            .WithSummary("BK-8: the GM revokes a reception supervisor's current authorisation.")
+            .Produces<SupervisorAuthorisation>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         venue.MapGet("/history", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetHistory()).ToHttp(h => TypedResults.Ok(h)))
+            .RequireVenueRoles(HistoryReaders)
             .WithSummary("Every change to the venue: what, who, when.")
             .Produces<IReadOnlyList<Change>>()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -34,6 +34,20 @@ public interface IVenueGrain : IGrainWithStringKey
     [Alias("RemoveRoom")]
     Task<Result<RoomDefinition>> RemoveRoom(Actor actor, string roomId);
 
+    /// <summary>BK-8: the GM authorises a reception supervisor to override, within a scope, until a time.</summary>
+    [Alias("AuthoriseSupervisor")]
+    Task<Result<SupervisorAuthorisation>> AuthoriseSupervisor(Actor actor, AuthorisationDraft draft);
+
+    [Alias("RevokeSupervisor")]
+    Task<Result<SupervisorAuthorisation>> RevokeSupervisor(Actor actor, string supervisor);
+
+    [Alias("GetAuthorisations"), ReadOnly]
+    Task<Result<IReadOnlyList<SupervisorAuthorisation>>> GetAuthorisations();
+
+    /// <summary>BK-8: whether the actor may override now; null when allowed, else the refusal.</summary>
+    [Alias("CheckOverride"), ReadOnly]
+    Task<Refusal?> CheckOverride(Actor actor, OverrideScope scope);
+
     [Alias("GetHistory"), ReadOnly]
     Task<Result<IReadOnlyList<Change>>> GetHistory();
 }

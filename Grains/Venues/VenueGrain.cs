@@ -11,8 +11,15 @@ public sealed class VenueGrain(
 
     private string VenueId => this.GetPrimaryKeyString();
 
+    private static readonly string[] Configurers = [Roles.Operator, Roles.GeneralManager];
+
     public async Task<Result<Venue>> Create(Actor actor, VenueDraft draft)
     {
+        if (Access.Require(actor, VenueId, VenueRule, Roles.Operator) is { } denied)
+        {
+            return denied;
+        }
+
         if (state.State.Venue is not null)
         {
             return Refusal.Conflict($"Venue '{VenueId}' already exists.");
@@ -42,6 +49,11 @@ public sealed class VenueGrain(
             return Missing();
         }
 
+        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
+        {
+            return denied;
+        }
+
         var now = time.GetUtcNow();
         var changed = VenueRules.ChangedVenue(current, draft, state.State.Rooms.Values, now);
         if (changed.Value is not { } venue)
@@ -69,6 +81,11 @@ public sealed class VenueGrain(
         if (state.State.Venue is not { } venue)
         {
             return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
+        {
+            return denied;
         }
 
         var checkedPolicy = VenueRules.Policy(policy, venue.DayCutoff);
@@ -101,6 +118,11 @@ public sealed class VenueGrain(
             return Missing();
         }
 
+        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
+        {
+            return denied;
+        }
+
         state.State.Rooms.TryGetValue(roomId, out var current);
         var checkedRoom = VenueRules.Room(venue, roomId, draft, current, state.State.Rooms.Count);
         if (checkedRoom.Value is not { } room)
@@ -128,6 +150,11 @@ public sealed class VenueGrain(
             return Missing();
         }
 
+        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
+        {
+            return denied;
+        }
+
         if (!state.State.Rooms.Remove(roomId, out var room))
         {
             return Refusal.NotFound($"Venue '{VenueId}' has no room '{roomId}'.");
@@ -138,6 +165,68 @@ public sealed class VenueGrain(
         return room;
     }
 
+    public async Task<Result<SupervisorAuthorisation>> AuthoriseSupervisor(Actor actor, AuthorisationDraft draft)
+    {
+        if (state.State.Venue is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, OverrideRules.Rule, Roles.GeneralManager) is { } denied)
+        {
+            return denied;
+        }
+
+        var now = time.GetUtcNow();
+        var authorised = OverrideRules.Authorise(actor, draft, now);
+        if (authorised.Value is not { } authorisation)
+        {
+            return authorised;
+        }
+
+        state.State.Authorisations.Add(authorisation);
+        Record(actor, now,
+            $"authorised reception supervisor '{authorisation.Supervisor}' to override ({string.Join(", ", authorisation.Scopes)}) until {authorisation.Until:O}",
+            OverrideRules.Rule, authorisation.Reason);
+        await state.WriteOrReloadAsync(this);
+        return authorisation;
+    }
+
+    public async Task<Result<SupervisorAuthorisation>> RevokeSupervisor(Actor actor, string supervisor)
+    {
+        if (state.State.Venue is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, OverrideRules.Rule, Roles.GeneralManager) is { } denied)
+        {
+            return denied;
+        }
+
+        var now = time.GetUtcNow();
+        var index = state.State.Authorisations.FindLastIndex(a => a.Supervisor == supervisor && a.RevokedAt is null && a.Until >= now);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"Reception supervisor '{supervisor}' holds no current authorisation at venue '{VenueId}'.");
+        }
+
+        var revoked = state.State.Authorisations[index] with { RevokedAt = now, RevokedBy = actor.ForRecord() };
+        state.State.Authorisations[index] = revoked;
+        Record(actor, now, $"revoked the override authorisation of reception supervisor '{supervisor}'", OverrideRules.Rule);
+        await state.WriteOrReloadAsync(this);
+        return revoked;
+    }
+
+    public Task<Result<IReadOnlyList<SupervisorAuthorisation>>> GetAuthorisations() =>
+        Task.FromResult(state.State.Venue is null
+            ? (Result<IReadOnlyList<SupervisorAuthorisation>>)Missing()
+            : Result.Ok<IReadOnlyList<SupervisorAuthorisation>>(state.State.Authorisations.ToArray()));
+
+    public Task<Refusal?> CheckOverride(Actor actor, OverrideScope scope) =>
+        Task.FromResult(Access.Require(actor, VenueId, OverrideRules.Rule, Roles.GeneralManager, Roles.ReceptionSupervisor)
+            ?? OverrideRules.Check(actor, scope, state.State.Authorisations, time.GetUtcNow()));
+
     public Task<Result<IReadOnlyList<Change>>> GetHistory() =>
         Task.FromResult(state.State.Venue is null
             ? (Result<IReadOnlyList<Change>>)Missing()
@@ -145,8 +234,8 @@ public sealed class VenueGrain(
 
     private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' does not exist.");
 
-    private void Record(Actor actor, DateTimeOffset at, string what) =>
-        state.State.History.Add(new Change(at, actor, what, VenueRule));
+    private void Record(Actor actor, DateTimeOffset at, string what, string rule = VenueRule, string? reason = null) =>
+        state.State.History.Add(new Change(at, actor.ForRecord(), what, rule, reason));
 
     private async Task SaveAndPublish(Venue venue)
     {

@@ -10,4 +10,5 @@ public sealed class VenueState
     [Id(1)] public VenuePolicy Policy { get; set; } = VenuePolicy.Default;
     [Id(2)] public Dictionary<string, RoomDefinition> Rooms { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public List<Change> History { get; set; } = [];
+    [Id(4)] public List<SupervisorAuthorisation> Authorisations { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ClubGrains.Api.Hosting;
+using ClubGrains.Common;
 using ClubGrains.Hosting;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
@@ -26,7 +27,7 @@ public sealed class ClientModeApiTests
             }
 
             api.Settings["ClubGrains:Api:Mode"] = "Client";
-            using var client = api.CreateClient();
+            using var client = api.ClientAs(Roles.Operator, Actor.AllVenues);
 
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
             var created = await client.PostJson("/venues", new { id = "cluster-1", name = "Cluster Club", timeZone = "Asia/Shanghai", kinds = new[] { "disco" } });

@@ -11,7 +11,7 @@ namespace ClubGrains.Tests.Hosting;
 /// <summary>Cluster mode: silos and a client sharing one PostgreSQL database.</summary>
 public sealed class PostgreSqlClusterTests
 {
-    private static readonly Actor Operator = new("op-1", Roles.Operator, "Operator");
+    private static readonly Actor Operator = new("op-1", Roles.Operator, "Operator", Venues: [Actor.AllVenues]);
 
     [SkippableFact]
     public async Task Two_silos_starting_at_once_on_a_fresh_database_form_one_cluster_with_storage_and_reminders()

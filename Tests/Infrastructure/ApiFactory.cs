@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ClubGrains.Api;
+using ClubGrains.Api.Auth;
+using Microsoft.IdentityModel.Tokens;
 using ClubGrains.Api.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -16,14 +18,38 @@ public class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly TempFolder _folder = new();
 
+    /// <summary>The test deployment's signing key (48 bytes); tokens signed with anything else are strangers.</summary>
+    public static readonly SymmetricSecurityKey SigningKey = new(Enumerable.Range(1, 48).Select(i => (byte)(i * 7)).ToArray());
+
+    public static readonly AuthSettings Auth = new();
+
     public ApiFactory()
     {
         Settings = TestSilo.SqliteSettings(_folder.File("club.db"));
+        Settings["ClubGrains:Auth:SigningKey"] = Convert.ToBase64String(SigningKey.Key);
+        Settings["ClubGrains:Auth:WritesPerSecond"] = "10000";
     }
 
     public Dictionary<string, string?> Settings { get; }
 
     public static JsonSerializerOptions Json { get; } = CreateJson();
+
+    public static string Token(string role, params string[] venues) =>
+        TokenIssuer.Issue(new TokenRequest($"{role}-1", role, venues, $"Test {role}"), SigningKey, Auth, DateTimeOffset.UtcNow);
+
+    /// <summary>A client carrying a token of the role, granted the venues.</summary>
+    public HttpClient ClientAs(string role, params string[] venues) => ClientWith(Token(role, venues));
+
+    public HttpClient ClientWith(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {

@@ -10,7 +10,7 @@ namespace ClubGrains.Tests.Venues;
 /// <summary>Venues, policies and rooms through HTTP, on one co-hosted silo shared by the class.</summary>
 public sealed class VenueApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly HttpClient _client = api.ClientAs(Roles.Operator, Actor.AllVenues);
 
     private static string NewId() => "v-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -109,7 +109,7 @@ public sealed class VenueApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(("Golden Years", "Asia/Shanghai", new TimeOnly(5, 0)), (venue.Name, venue.TimeZone, venue.DayCutoff));
         var history = await (await _client.GetAsync($"/venues/{id}/history")).Read<List<Change>>();
         Assert.Equal(2, history.Count);
-        Assert.All(history, h => Assert.Equal("anonymous", h.Actor.Subject));
+        Assert.All(history, h => Assert.Equal(("operator-1", Roles.Operator), (h.Actor.Subject, h.Actor.Role)));
     }
 
     [Fact]
@@ -242,9 +242,10 @@ public sealed class VenueApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Health_is_live_and_ready_with_silo_and_storage()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        using var anonymous = api.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
 
-        var ready = await _client.GetAsync("/health/ready");
+        var ready = await anonymous.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         using var doc = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", doc.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
@@ -254,11 +255,12 @@ public sealed class VenueApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task The_openapi_document_and_the_reference_page_are_served()
     {
-        var document = await _client.GetStringAsync("/openapi/v1.json");
+        using var anonymous = api.CreateClient();
+        var document = await anonymous.GetStringAsync("/openapi/v1.json");
         using var doc = JsonDocument.Parse(document);
         Assert.True(doc.RootElement.GetProperty("paths").TryGetProperty("/venues/{venueId}/policy", out _));
 
-        var docs = await _client.GetAsync("/docs");
+        var docs = await anonymous.GetAsync("/docs");
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("text/html", docs.Content.Headers.ContentType?.MediaType);
     }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using ClubGrains.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ClubGrains.Api.Auth;
+
+/// <summary>JWT bearer authentication, role and venue-grant authorization, and write rate limits.</summary>
+public static class AuthExtensions
+{
+    public static WebApplicationBuilder AddClubGrainsAuth(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+        if (settings.WritesPerSecond < 1)
+        {
+            throw new ClubGrainsStartupException("ClubGrains:Auth:WritesPerSecond must be at least 1.");
+        }
+
+        var key = SigningKeys.Resolve(settings, ClubGrainsOptions.From(builder.Configuration));
+        builder.Services.AddSingleton(settings);
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                if (key is null)
+                {
+                    o.Authority = settings.Authority;
+                }
+
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = key is null ? null : settings.Issuer,
+                    ValidateIssuer = true,
+                    ValidAudience = settings.Audience,
+                    ValidateAudience = true,
+                    IssuerSigningKey = key,
+                    ValidateIssuerSigningKey = key is not null,
+                    ValidateLifetime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = ClaimNames.Name,
+                    RoleClaimType = ClaimNames.Role,
+                };
+            });
+
+        builder.Services.AddSingleton<IAuthorizationHandler, VenueGrantHandler>();
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsWrite(http.Request.Method)
+                ? RateLimitPartition.GetTokenBucketLimiter(ClientKey(http), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.WritesPerSecond * 2,
+                    TokensPerPeriod = settings.WritesPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("reads"));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many writes.",
+                        Detail = string.Create(CultureInfo.InvariantCulture, $"At most {settings.WritesPerSecond} writes a second per client; retry in a second."),
+                    },
+                });
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Authenticates, limits writes per client, then authorizes (roles, venue grants).</summary>
+    public static WebApplication UseClubGrainsAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// The endpoint needs one of the roles, and — on routes with a venue id — a grant of that venue.
+    /// Checked before the body is read, so a stranger never learns what the body got wrong.
+    /// </summary>
+    public static TBuilder RequireVenueRoles<TBuilder>(this TBuilder builder, params string[] roles)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy
+            .RequireAuthenticatedUser()
+            .RequireRole(roles)
+            .AddRequirements(VenueGrantRequirement.Instance));
+
+    private static bool IsWrite(string method) =>
+        HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
+
+    private static string ClientKey(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true
+            ? "sub:" + http.User.FindFirst(ClaimNames.Subject)?.Value
+            : "ip:" + http.Connection.RemoteIpAddress;
+}

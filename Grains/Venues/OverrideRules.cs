@@ -1,0 +1,59 @@
+using ClubGrains.Common;
+
+namespace ClubGrains.Venues;
+
+/// <summary>BK-8: only the GM, or a reception supervisor the GM has authorised, may override.</summary>
+public static class OverrideRules
+{
+    public const string Rule = "BK-8";
+
+    public static Refusal? Check(Actor actor, OverrideScope scope, IEnumerable<SupervisorAuthorisation> authorisations, DateTimeOffset now)
+    {
+        if (actor.Role == Roles.GeneralManager)
+        {
+            return null;
+        }
+
+        if (actor.Role == Roles.ReceptionSupervisor && authorisations.Any(a => a.Covers(actor.Subject, scope, now)))
+        {
+            return null;
+        }
+
+        return actor.Role == Roles.ReceptionSupervisor
+            ? Refusal.Forbidden($"Reception supervisor '{actor.Subject}' holds no current authorisation from the GM to {Describe(scope)}.", Rule)
+            : Refusal.Forbidden($"Only the GM, or a reception supervisor the GM has authorised, may {Describe(scope)}.", Rule);
+    }
+
+    public static Result<SupervisorAuthorisation> Authorise(Actor gm, AuthorisationDraft draft, DateTimeOffset now)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(draft.Supervisor))
+        {
+            errors.Add(new("supervisor", "Required: the reception supervisor's subject (as in their token).", Rule));
+        }
+
+        if (draft.Scopes is null || draft.Scopes.Count == 0 || draft.Scopes.Any(s => !Enum.IsDefined(s)))
+        {
+            errors.Add(new("scopes", "Required: one or more of extendHold, reinstate, releaseHold.", Rule));
+        }
+
+        if (draft.Until is not { } until || until <= now)
+        {
+            errors.Add(new("until", "Required: when the authorisation ends, in the future.", Rule));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+
+        return new SupervisorAuthorisation(draft.Supervisor!.Trim(), draft.Scopes!.Distinct().Order().ToArray(), draft.Until!.Value, gm.ForRecord(), now, draft.Reason);
+    }
+
+    public static string Describe(OverrideScope scope) => scope switch
+    {
+        OverrideScope.ExtendHold => "extend a hold past the policy",
+        OverrideScope.Reinstate => "reinstate a booking",
+        _ => "release a live hold",
+    };
+}

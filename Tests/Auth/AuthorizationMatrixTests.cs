@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using ClubGrains.Api.Auth;
+using ClubGrains.Common;
+using ClubGrains.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using Xunit.Abstractions;
+
+namespace ClubGrains.Tests.Auth;
+
+/// <summary>
+/// Every endpoint the app maps (read from its own endpoint list, so a new one cannot slip past) is
+/// called with no token, an expired token, a token signed with another key, each role at its own
+/// venue and each role at a foreign venue, and the answer checked against one table.
+/// </summary>
+public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper output) : IClassFixture<ApiFactory>
+{
+    private const string Home = "home";
+    private const string Foreign = "foreign";
+
+    private static readonly string[] Everyone = [.. Roles.All];
+    private static readonly string[] Configurers = [Roles.Operator, Roles.GeneralManager];
+
+    /// <summary>Who may call each endpoint; <c>null</c> means public (no token needed).</summary>
+    private static readonly Dictionary<string, string[]?> Expected = new()
+    {
+        ["GET /openapi/{documentName}.json"] = null,
+        ["GET /docs/{documentName?}"] = null,
+        ["GET /docs/favicon.svg"] = null,
+        ["GET /docs/scalar.aspnetcore.js"] = null,
+        ["GET /docs/scalar.js"] = null,
+        ["GET /health/live"] = null,
+        ["GET /health/ready"] = null,
+        ["GET /venues/"] = Everyone,
+        ["POST /venues/"] = [Roles.Operator],
+        ["GET /venues/{venueId}/"] = Everyone,
+        ["PATCH /venues/{venueId}/"] = Configurers,
+        ["GET /venues/{venueId}/policy"] = Everyone,
+        ["PUT /venues/{venueId}/policy"] = Configurers,
+        ["GET /venues/{venueId}/rooms"] = Everyone,
+        ["GET /venues/{venueId}/rooms/{roomId}"] = Everyone,
+        ["PUT /venues/{venueId}/rooms/{roomId}"] = Configurers,
+        ["DELETE /venues/{venueId}/rooms/{roomId}"] = Configurers,
+        ["GET /venues/{venueId}/authorisations"] = [Roles.Operator, Roles.GeneralManager, Roles.ReceptionSupervisor],
+        ["POST /venues/{venueId}/authorisations"] = [Roles.GeneralManager],
+        ["DELETE /venues/{venueId}/authorisations/{supervisor}"] = [Roles.GeneralManager],
+        ["GET /venues/{venueId}/history"] = [Roles.Operator, Roles.GeneralManager, Roles.ReceptionSupervisor, Roles.DepartmentManager],
+    };
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_caller_as_the_table_says()
+    {
+        using var admin = api.ClientAs(Roles.Operator, Actor.AllVenues);
+        foreach (var id in new[] { Home, Foreign })
+        {
+            await admin.PostJson("/venues", new { id, name = id, timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } });
+        }
+
+        var endpoints = Endpoints();
+        Assert.Empty(endpoints.Where(e => !Expected.ContainsKey(e)).Select(e => $"missing from the table: {e}"));
+        Assert.Empty(Expected.Keys.Where(k => !endpoints.Contains(k)).Select(k => $"no longer mapped: {k}"));
+
+        var strangerKey = new SymmetricSecurityKey(Enumerable.Range(0, 48).Select(i => (byte)(255 - i)).ToArray());
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var allowed = Expected[endpoint];
+            var isVenueRoute = endpoint.Contains("{venueId}", StringComparison.Ordinal);
+            var cells = new List<(string Caller, string? Token, bool MayPass)>
+            {
+                ("no token", null, allowed is null),
+                ("expired token", Issue(Roles.Operator, [Actor.AllVenues], ApiFactory.SigningKey, DateTimeOffset.UtcNow.AddHours(-13)), allowed is null),
+                ("token of another key", Issue(Roles.Operator, [Actor.AllVenues], strangerKey, DateTimeOffset.UtcNow), allowed is null),
+            };
+            foreach (var role in Roles.All)
+            {
+                var roleMayPass = allowed is null || allowed.Contains(role);
+                cells.Add(($"{role} at its venue", Issue(role, [Home], ApiFactory.SigningKey, DateTimeOffset.UtcNow), roleMayPass));
+                cells.Add(($"{role} at a foreign venue", Issue(role, [Foreign], ApiFactory.SigningKey, DateTimeOffset.UtcNow), roleMayPass && !isVenueRoute));
+            }
+
+            foreach (var (caller, token, mayPass) in cells)
+            {
+                using var client = api.ClientWith(token);
+                var status = await Call(client, endpoint);
+                var expected = mayPass ? "not 401/403" : token is null || caller.Contains("token", StringComparison.Ordinal) ? "401" : "403";
+                var ok = mayPass
+                    ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                    : status == (expected == "401" ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
+                if (!ok)
+                {
+                    failures.Add($"{endpoint} as {caller}: {(int)status}, expected {expected}");
+                }
+            }
+        }
+
+        output.WriteLine($"{endpoints.Count} endpoints × {3 + (2 * Roles.All.Count)} callers checked.");
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task A_refusal_is_problem_details_without_internals()
+    {
+        using var stranger = api.ClientAs(Roles.Reception, Foreign);
+
+        var forbidden = await stranger.GetAsync($"/venues/{Home}/policy");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var body = await forbidden.Content.ReadAsStringAsync();
+        Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("Exception", body);
+
+        using var anonymous = api.CreateClient();
+        var unauthorized = await anonymous.GetAsync($"/venues/{Home}/policy");
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        Assert.Contains("Bearer", unauthorized.Headers.WwwAuthenticate.ToString());
+        await unauthorized.Problem();
+    }
+
+    private static string Issue(string role, string[] venues, SymmetricSecurityKey key, DateTimeOffset at) =>
+        TokenIssuer.Issue(new TokenRequest($"{role}-m", role, venues, Lifetime: TimeSpan.FromHours(12)), key, ApiFactory.Auth, at);
+
+    private List<string> Endpoints() =>
+        api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static async Task<HttpStatusCode> Call(HttpClient client, string endpoint)
+    {
+        var (method, pattern) = (endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)], endpoint[(endpoint.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+        var path = pattern
+            .Replace("{venueId}", Home, StringComparison.Ordinal)
+            .Replace("{roomId}", "k01", StringComparison.Ordinal)
+            .Replace("{supervisor}", "sup-1", StringComparison.Ordinal)
+            .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{documentName?}", string.Empty, StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+}
