@@ -105,6 +105,7 @@ public static class ClubGrainsApi
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 
         // A misspelt field is an error, not a silently kept default.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

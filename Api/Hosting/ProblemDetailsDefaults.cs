@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace ClubGrains.Api.Hosting;
 
@@ -11,9 +10,13 @@ internal static class ProblemDetailsDefaults
         var http = context.HttpContext;
         context.ProblemDetails.Instance ??= http.Request.Path;
         context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
-        if (context.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed && http.Features.Get<IHttpResponseFeature>() is not null)
+        context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
         {
-            context.ProblemDetails.Detail ??= $"{http.Request.Method} is not allowed on {http.Request.Path}.";
-        }
+            StatusCodes.Status401Unauthorized => "A bearer token signed by this service is required; it is missing, expired or not ours.",
+            StatusCodes.Status403Forbidden => "Your role or your venue grants do not allow this.",
+            StatusCodes.Status404NotFound => $"Nothing is at {http.Request.Path}.",
+            StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
+            _ => null,
+        };
     }
 }

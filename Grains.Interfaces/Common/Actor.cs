@@ -21,6 +21,7 @@ public sealed record Actor(
     /// <summary>The actor of automatic steps (deadlines, projections).</summary>
     public static Actor System { get; } = new(SystemSubject, Roles.System, "ClubGrains");
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsSystem => Role == Roles.System;
 
     /// <summary>Whether the actor's grants cover a venue.</summary>
