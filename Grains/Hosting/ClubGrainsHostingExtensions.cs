@@ -74,6 +74,8 @@ public static class ClubGrainsHostingExtensions
 
         silo.Services.AddSingleton(options);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<Telemetry.ClubGrainsMetrics>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseStartup>();
         return silo;
     }
