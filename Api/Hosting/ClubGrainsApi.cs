@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClubGrains.Api.Auth;
+using ClubGrains.Api.Rooms;
 using ClubGrains.Api.Venues;
 using ClubGrains.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -99,6 +100,7 @@ public static class ClubGrainsApi
             .WithTags("Health").AllowAnonymous();
 
         app.MapVenueEndpoints();
+        app.MapBookingEndpoints();
         return app;
     }
 

@@ -84,31 +84,6 @@ internal static class VenueEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        venue.MapGet("/rooms", async (string venueId, IGrainFactory grains) =>
-                (await Venue(grains, venueId).GetRooms()).ToHttp(r => TypedResults.Ok(r)))
-            .RequireVenueRoles(Everyone)
-            .WithSummary("Lists the venue's KTV rooms and disco tables.")
-            .Produces<IReadOnlyList<RoomDefinition>>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-
-        venue.MapGet("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains) =>
-            {
-                var rooms = await Venue(grains, venueId).GetRooms();
-                if (rooms.Refusal is { } refusal)
-                {
-                    return refusal.ToProblem();
-                }
-
-                var room = rooms.Value!.FirstOrDefault(r => r.Id == roomId);
-                return room is null
-                    ? Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem()
-                    : TypedResults.Ok(room);
-            })
-            .RequireVenueRoles(Everyone)
-            .WithSummary("Reads one room or table.")
-            .Produces<RoomDefinition>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-
         venue.MapPut("/rooms/{roomId}", async (string venueId, string roomId, RoomDraft draft, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).PutRoom(Actors.From(http.User), roomId, draft)).ToHttp(r => TypedResults.Ok(r)))
             .RequireVenueRoles(Configurers)

@@ -19,6 +19,10 @@ public interface IVenueGrain : IGrainWithStringKey
     [Alias("Update")]
     Task<Result<Venue>> Update(Actor actor, VenueDraft draft);
 
+    /// <summary>Profile, policy and rooms at once, for grains that apply the policy.</summary>
+    [Alias("GetSnapshot"), ReadOnly]
+    Task<Result<VenueSnapshot>> GetSnapshot();
+
     [Alias("GetPolicy"), ReadOnly]
     Task<Result<VenuePolicy>> GetPolicy();
 

@@ -50,3 +50,10 @@ public sealed record RoomDraft(
     [property: Id(1)] VenueKind? Kind = null,
     [property: Id(2)] string? Type = null,
     [property: Id(3)] int? Capacity = null);
+
+/// <summary>A venue's profile, policy and catalogue as one read.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.VenueSnapshot")]
+public sealed record VenueSnapshot(
+    [property: Id(0)] Venue Venue,
+    [property: Id(1)] VenuePolicy Policy,
+    [property: Id(2)] IReadOnlyList<RoomDefinition> Rooms);

@@ -16,6 +16,12 @@ public sealed class DeadlineAlarm
     /// <summary>The one reminder a grain with deadlines registers.</summary>
     public const string ReminderName = "deadline";
 
+    /// <summary>
+    /// An effect applied this long after its deadline was held up by an outage (a crash, a restart,
+    /// storage down), not by ordinary scheduling; it is marked so.
+    /// </summary>
+    public static readonly TimeSpan OutageThreshold = TimeSpan.FromSeconds(30);
+
     private readonly IGrainBase _grain;
     private readonly TimeProvider _time;
     private readonly Func<Task> _onDue;

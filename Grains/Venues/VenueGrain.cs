@@ -1,5 +1,6 @@
 using ClubGrains.Common;
 using ClubGrains.Hosting;
+using ClubGrains.Rooms;
 
 namespace ClubGrains.Venues;
 
@@ -73,6 +74,11 @@ public sealed class VenueGrain(
         return venue;
     }
 
+    public Task<Result<VenueSnapshot>> GetSnapshot() =>
+        Task.FromResult(state.State.Venue is { } venue
+            ? (Result<VenueSnapshot>)new VenueSnapshot(venue, state.State.Policy, Catalogue())
+            : Missing());
+
     public Task<Result<VenuePolicy>> GetPolicy() =>
         Task.FromResult(state.State.Venue is null ? (Result<VenuePolicy>)Missing() : state.State.Policy);
 
@@ -107,8 +113,7 @@ public sealed class VenueGrain(
             return Task.FromResult<Result<IReadOnlyList<RoomDefinition>>>(Missing());
         }
 
-        var rooms = state.State.Rooms.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        return Task.FromResult(Result.Ok<IReadOnlyList<RoomDefinition>>(rooms));
+        return Task.FromResult(Result.Ok<IReadOnlyList<RoomDefinition>>(Catalogue()));
     }
 
     public async Task<Result<RoomDefinition>> PutRoom(Actor actor, string roomId, RoomDraft draft)
@@ -140,6 +145,7 @@ public sealed class VenueGrain(
             ? $"added {Describe(room)}"
             : $"changed {Describe(room)}");
         await state.WriteOrReloadAsync(this);
+        await Board().CatalogueChanged(Catalogue());
         return room;
     }
 
@@ -155,13 +161,21 @@ public sealed class VenueGrain(
             return denied;
         }
 
-        if (!state.State.Rooms.Remove(roomId, out var room))
+        if (!state.State.Rooms.TryGetValue(roomId, out var room))
         {
             return Refusal.NotFound($"Venue '{VenueId}' has no room '{roomId}'.");
         }
 
+        var snapshot = await GrainFactory.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, roomId)).GetSnapshot();
+        if (snapshot.Occupant is { } occupant && !HoldRules.IsExpired(occupant.HoldUntil, time.GetUtcNow()))
+        {
+            return Refusal.Conflict($"Room '{roomId}' is {(occupant.Status == BookingStatus.Seated ? "occupied" : "held")} by booking '{occupant.BookingId}'; it cannot be removed now.");
+        }
+
+        state.State.Rooms.Remove(roomId);
         Record(actor, time.GetUtcNow(), $"removed {Describe(room)}");
         await state.WriteOrReloadAsync(this);
+        await Board().CatalogueChanged(Catalogue());
         return room;
     }
 
@@ -231,6 +245,10 @@ public sealed class VenueGrain(
         Task.FromResult(state.State.Venue is null
             ? (Result<IReadOnlyList<Change>>)Missing()
             : Result.Ok<IReadOnlyList<Change>>(state.State.History.ToArray()));
+
+    private RoomDefinition[] Catalogue() => state.State.Rooms.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+
+    private IVenueBoardGrain Board() => GrainFactory.GetGrain<IVenueBoardGrain>(VenueId);
 
     private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' does not exist.");
 

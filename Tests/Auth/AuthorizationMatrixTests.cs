@@ -22,6 +22,10 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
 
     private static readonly string[] Everyone = [.. Roles.All];
     private static readonly string[] Configurers = [Roles.Operator, Roles.GeneralManager];
+    private static readonly string[] Reception = [Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager];
+    private static readonly string[] Placers = [Roles.Manager, Roles.ApiClient, Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager];
+    private static readonly string[] BookingReaders = [Roles.Manager, Roles.ApiClient, Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager, Roles.DepartmentManager, Roles.Operator];
+    private static readonly string[] Overriders = [Roles.GeneralManager, Roles.ReceptionSupervisor];
 
     /// <summary>Who may call each endpoint; <c>null</c> means public (no token needed).</summary>
     private static readonly Dictionary<string, string[]?> Expected = new()
@@ -47,6 +51,20 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
         ["POST /venues/{venueId}/authorisations"] = [Roles.GeneralManager],
         ["DELETE /venues/{venueId}/authorisations/{supervisor}"] = [Roles.GeneralManager],
         ["GET /venues/{venueId}/history"] = [Roles.Operator, Roles.GeneralManager, Roles.ReceptionSupervisor, Roles.DepartmentManager],
+        ["POST /venues/{venueId}/bookings"] = Placers,
+        ["GET /venues/{venueId}/bookings"] = BookingReaders,
+        ["POST /venues/{venueId}/walk-ins"] = Reception,
+        ["GET /venues/{venueId}/bookings/{bookingId}/"] = BookingReaders,
+        ["POST /venues/{venueId}/bookings/{bookingId}/assign"] = Reception,
+        ["POST /venues/{venueId}/bookings/{bookingId}/seat"] = Reception,
+        ["POST /venues/{venueId}/bookings/{bookingId}/transfer"] = Reception,
+        ["POST /venues/{venueId}/bookings/{bookingId}/cancel"] = Reception,
+        ["POST /venues/{venueId}/bookings/{bookingId}/cancel-request"] = [Roles.Manager, Roles.ApiClient],
+        ["POST /venues/{venueId}/bookings/{bookingId}/checkout"] = Reception,
+        ["POST /venues/{venueId}/bookings/{bookingId}/late-arrival"] = Reception,
+        ["POST /venues/{venueId}/bookings/{bookingId}/outage-arrival"] = Reception,
+        ["POST /venues/{venueId}/bookings/{bookingId}/extend-hold"] = Overriders,
+        ["POST /venues/{venueId}/bookings/{bookingId}/reinstate"] = Overriders,
     };
 
     [Fact]
@@ -136,6 +154,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
             .Replace("{venueId}", Home, StringComparison.Ordinal)
             .Replace("{roomId}", "k01", StringComparison.Ordinal)
             .Replace("{supervisor}", "sup-1", StringComparison.Ordinal)
+            .Replace("{bookingId}", "no-such-booking", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{documentName?}", string.Empty, StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

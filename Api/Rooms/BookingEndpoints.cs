@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ClubGrains.Api.Auth;
+using ClubGrains.Api.Common;
+using ClubGrains.Common;
+using ClubGrains.Rooms;
+using ClubGrains.Venues;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClubGrains.Api.Rooms;
+
+/// <summary>The room board and bookings of a venue (BK-1 to BK-10).</summary>
+internal static partial class BookingEndpoints
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    private static readonly string[] Everyone = [.. Roles.All];
+    private static readonly string[] Reception = BookingRules.ReceptionRoles;
+    private static readonly string[] Placers = BookingRules.PlacingRoles;
+    private static readonly string[] Overriders = [Roles.GeneralManager, Roles.ReceptionSupervisor];
+    private static readonly string[] BookingReaders = [Roles.Manager, Roles.ApiClient, Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager, Roles.DepartmentManager, Roles.Operator];
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex BookingIdPattern();
+
+    public static IEndpointRouteBuilder MapBookingEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var venue = routes.MapGroup("/venues/{venueId}").WithTags("Rooms and bookings");
+
+        venue.MapGet("/rooms", async (string venueId, IGrainFactory grains) =>
+            {
+                if ((await grains.GetGrain<IVenueGrain>(venueId).GetVenue()).Refusal is { } missing)
+                {
+                    return missing.ToProblem();
+                }
+
+                return TypedResults.Ok(await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard());
+            })
+            .RequireVenueRoles(Everyone)
+            .WithSummary("The room board: every room and table with its state, booking, guest, booker, hold deadline and seconds left.")
+            .Produces<IReadOnlyList<BoardRoom>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        venue.MapGet("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains) =>
+            {
+                if ((await grains.GetGrain<IVenueGrain>(venueId).GetVenue()).Refusal is { } missing)
+                {
+                    return missing.ToProblem();
+                }
+
+                var line = (await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard()).FirstOrDefault(r => r.Id == roomId);
+                return line is null ? Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem() : TypedResults.Ok(line);
+            })
+            .RequireVenueRoles(Everyone)
+            .WithSummary("One room or table of the board.")
+            .Produces<BoardRoom>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        venue.MapPost("/bookings", async (string venueId, BookingRequest request, IGrainFactory grains, HttpContext http, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
+            {
+                var actor = Actors.From(http.User);
+                if (idempotencyKey is { Length: 0 or > 200 })
+                {
+                    return Refusal.Invalid([new FieldError(IdempotencyHeader, "1–200 characters when given.")]).ToProblem();
+                }
+
+                var bookingId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : KeyedId(actor, idempotencyKey);
+                var result = await Booking(grains, venueId, bookingId).Place(actor, request);
+                return result.ToHttp(b => TypedResults.Created($"/venues/{venueId}/bookings/{b.Id}", b));
+            })
+            .RequireVenueRoles(Placers)
+            .WithSummary("Places a booking with BK-1's details; reception's placement (or the policy's automatic assignment) also assigns a room and starts the hold. " +
+                         "Send an Idempotency-Key header to make retries safe: the same key returns the original booking.")
+            .Produces<Booking>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        venue.MapPost("/walk-ins", async (string venueId, WalkInRequest request, IGrainFactory grains, HttpContext http) =>
+            {
+                var result = await Booking(grains, venueId, Guid.CreateVersion7().ToString("N")).PlaceWalkIn(Actors.From(http.User), request);
+                return result.ToHttp(b => TypedResults.Created($"/venues/{venueId}/bookings/{b.Id}", b));
+            })
+            .RequireVenueRoles(Reception)
+            .WithSummary("Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation).")
+            .Produces<Booking>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        venue.MapGet("/bookings", async (string venueId, string? day, string? booker, BookingStatus? state, IGrainFactory grains, HttpContext http, TimeProvider time) =>
+            {
+                var snapshot = await grains.GetGrain<IVenueGrain>(venueId).GetSnapshot();
+                if (snapshot.Value is not { } venueNow)
+                {
+                    return snapshot.Refusal!.ToProblem();
+                }
+
+                DateOnly businessDay;
+                if (day is null)
+                {
+                    businessDay = VenueClock.For(venueNow.Venue).BusinessDayOf(time.GetUtcNow());
+                }
+                else if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out businessDay))
+                {
+                    return Refusal.Invalid([new FieldError("day", "A business day as yyyy-MM-dd.")]).ToProblem();
+                }
+
+                var actor = Actors.From(http.User);
+                if (actor.Role == Roles.Manager)
+                {
+                    // A manager sees only their own bookings.
+                    booker = actor.Badge;
+                }
+
+                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(booker, state);
+                return TypedResults.Ok(list);
+            })
+            .RequireVenueRoles(BookingReaders)
+            .WithSummary("The bookings of a business day (default: today's), optionally of one booker's badge or in one state. A manager sees only their own.")
+            .Produces<IReadOnlyList<BookingSummary>>()
+            .ProducesValidationProblem();
+
+        var booking = venue.MapGroup("/bookings/{bookingId}");
+
+        booking.MapGet("/", async (string venueId, string bookingId, IGrainFactory grains, HttpContext http) =>
+            {
+                if (!BookingIdPattern().IsMatch(bookingId))
+                {
+                    return Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.").ToProblem();
+                }
+
+                var result = await Booking(grains, venueId, bookingId).GetBooking();
+                var actor = Actors.From(http.User);
+                if (result.Value is { } b && actor.Role == Roles.Manager && b.BookerBadge != actor.Badge)
+                {
+                    return Refusal.Forbidden("A manager reads only their own bookings.", BookingRules.ReceptionOnlyRule).ToProblem();
+                }
+
+                return result.ToHttp(x => TypedResults.Ok(x));
+            })
+            .RequireVenueRoles(BookingReaders)
+            .WithSummary("A booking with its history: every step, who did it, when, under which rule.")
+            .Produces<Booking>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        Command<AssignBody>(booking, "/assign", Reception, "Reception assigns a room (or the first free one of a type) to a requested booking; the hold starts (BK-2, BK-3, BK-6).",
+            (g, actor, body) => g.Assign(actor, body.RoomId, body.RoomType));
+        Command(booking, "/seat", Reception, "Reception brings the guest to the held room (带房), at or before the deadline (BK-7).",
+            (g, actor) => g.Seat(actor));
+        Command<TransferBody>(booking, "/transfer", Reception, "Reception moves the seated party to a free room (转房); booking, booker and spend stay together (BK-9).",
+            (g, actor, body) => body.ToRoomId is null ? Missing("toRoomId") : g.Transfer(actor, body.ToRoomId));
+        Command<CancelBody>(booking, "/cancel", [.. Reception], "Cancels: at the booker's request (BK-5), or — any other reason — as an override by the GM or an authorised supervisor (BK-8).",
+            (g, actor, body) => body.AtBookersRequest is null ? Missing("atBookersRequest") : g.Cancel(actor, body.AtBookersRequest.Value, body.Reason));
+        Command<CancelRequestBody>(booking, "/cancel-request", [Roles.Manager, Roles.ApiClient], "The booker asks reception to cancel (BK-6: reception does it).",
+            (g, actor, body) => g.RequestCancellation(actor, body.Reason));
+        Command<CheckoutBody>(booking, "/checkout", Reception, "Reception checks the party out with the amount spent; it counts for the booker (BK-10, PF-1).",
+            (g, actor, body) => body.Spend is null ? Missing("spend") : g.CheckOut(actor, body.Spend.Value));
+        Command<LateArrivalCheck>(booking, "/late-arrival", Reception, "A guest arrives after the automatic release (BK-4: reception's check, match re-seats with credit, mismatch is cheating) or after the booker's cancellation (BK-5).",
+            (g, actor, body) => g.LateArrival(actor, body));
+        Command<OutageArrivalBody>(booking, "/outage-arrival", Reception, "Records an arrival that really happened during an outage, before the deadline: undoes a release applied after the outage.",
+            (g, actor, body) => body.ArrivedAt is null ? Missing("arrivedAt") : g.RecordOutageArrival(actor, body.ArrivedAt.Value, body.Reason));
+        Command<ExtendHoldBody>(booking, "/extend-hold", Overriders, "BK-8: extends the hold past the policy, with a reason.",
+            (g, actor, body) => body.Until is null ? Missing("until") : g.ExtendHold(actor, body.Until.Value, body.Reason));
+        Command<ReinstateBody>(booking, "/reinstate", Overriders, "BK-8: reinstates a released or cancelled booking in a free room, with a reason.",
+            (g, actor, body) => g.Reinstate(actor, body.RoomId, body.Reason));
+
+        return routes;
+    }
+
+    private static void Command(RouteGroupBuilder booking, string path, string[] roles, string summary, Func<IBookingGrain, Actor, Task<Result<Booking>>> act) =>
+        booking.MapPost(path, async (string venueId, string bookingId, IGrainFactory grains, HttpContext http) =>
+                BookingIdPattern().IsMatch(bookingId)
+                    ? (await act(Booking(grains, venueId, bookingId), Actors.From(http.User))).ToHttp(b => TypedResults.Ok(b))
+                    : Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.").ToProblem())
+            .RequireVenueRoles(roles)
+            .WithSummary(summary)
+            .Produces<Booking>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static void Command<TBody>(RouteGroupBuilder booking, string path, string[] roles, string summary, Func<IBookingGrain, Actor, TBody, Task<Result<Booking>>> act) =>
+        booking.MapPost(path, async (string venueId, string bookingId, TBody body, IGrainFactory grains, HttpContext http) =>
+                BookingIdPattern().IsMatch(bookingId)
+                    ? (await act(Booking(grains, venueId, bookingId), Actors.From(http.User), body)).ToHttp(b => TypedResults.Ok(b))
+                    : Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.").ToProblem())
+            .RequireVenueRoles(roles)
+            .WithSummary(summary)
+            .Produces<Booking>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static Task<Result<Booking>> Missing(string field) =>
+        Task.FromResult<Result<Booking>>(Refusal.Invalid([new FieldError(field, "Required.")]));
+
+    private static IBookingGrain Booking(IGrainFactory grains, string venueId, string bookingId) =>
+        grains.GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, bookingId));
+
+    /// <summary>The same caller and key always name the same booking, so a retry finds the original.</summary>
+    private static string KeyedId(Actor actor, string key) =>
+        "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{actor.Subject}\n{key}")))[..31];
+}

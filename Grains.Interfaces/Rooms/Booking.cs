@@ -1,0 +1,174 @@
+using ClubGrains.Common;
+using ClubGrains.Venues;
+
+namespace ClubGrains.Rooms;
+
+/// <summary>Where a booking stands. Released, Cancelled and Void are ends a late arrival or an override may still act on.</summary>
+public enum BookingStatus
+{
+    /// <summary>Placed with BK-1's details; no room yet (BK-6: reception assigns).</summary>
+    Requested = 0,
+
+    /// <summary>A room is assigned and held until the hold deadline (BK-2, BK-3, BK-7).</summary>
+    Held = 1,
+
+    /// <summary>The party is in the room (带房, the room is opened).</summary>
+    Seated = 2,
+
+    /// <summary>The party left; the spend is recorded (BK-10).</summary>
+    CheckedOut = 3,
+
+    /// <summary>The hold ran out without the guest (no-show, BK-2/BK-3); BK-4 may still re-seat.</summary>
+    Released = 4,
+
+    /// <summary>Cancelled at the booker's request (BK-5) or released by an override (BK-8).</summary>
+    Cancelled = 5,
+
+    /// <summary>Treated as cheating after a late arrival that did not match (BK-4): no credit.</summary>
+    Void = 6,
+}
+
+/// <summary>Who brought the booking in.</summary>
+public enum BookingSource
+{
+    /// <summary>An account manager, for their own guest.</summary>
+    Booker = 0,
+
+    /// <summary>A partner system, on a manager's behalf.</summary>
+    PartnerSystem = 1,
+
+    /// <summary>Reception took it for a booker (by phone, at the desk).</summary>
+    Reception = 2,
+
+    /// <summary>A walk-in party: no booker, no credit.</summary>
+    WalkIn = 3,
+}
+
+/// <summary>PF-1: whether the booking counts for its booker.</summary>
+public enum CreditStatus
+{
+    /// <summary>Not yet: it counts once the party checks out with its spend.</summary>
+    Pending = 0,
+
+    /// <summary>Checked out with its spend: it counts for the booker.</summary>
+    Credited = 1,
+
+    /// <summary>It never counts: a walk-in, a booking void (BK-4) or cancelled (BK-5).</summary>
+    None = 2,
+}
+
+/// <summary>BK-4: a fine recommended on the booker, for the department manager to confirm (DS-4).</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.FineRecommendation")]
+public sealed record FineRecommendation(
+    [property: Id(0)] string Rule,
+    [property: Id(1)] string BookerBadge,
+    [property: Id(2)] decimal Amount,
+    [property: Id(3)] string Currency,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] Actor RecordedBy,
+    [property: Id(6)] string Evidence);
+
+/// <summary>A booking as stored and shown, with the history that explains every step.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.Booking")]
+public sealed record Booking
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string VenueId { get; init; }
+    [Id(2)] public required DateOnly BusinessDay { get; init; }
+    [Id(3)] public required BookingStatus Status { get; init; }
+    [Id(4)] public required BookingSource Source { get; init; }
+    [Id(5)] public required string GuestName { get; init; }
+    [Id(6)] public string? GuestPhone { get; init; }
+    [Id(7)] public string? GuestPhoneNormalized { get; init; }
+    [Id(8)] public int? PartySize { get; init; }
+    [Id(9)] public string? Notes { get; init; }
+    [Id(10)] public VenueKind? BookerDepartment { get; init; }
+    [Id(11)] public string? BookerName { get; init; }
+    [Id(12)] public string? BookerBadge { get; init; }
+    [Id(13)] public string? RequestedRoomType { get; init; }
+    [Id(14)] public string? RoomId { get; init; }
+    [Id(15)] public DateTimeOffset? AssignedAt { get; init; }
+    [Id(16)] public bool AssignedAutomatically { get; init; }
+
+    /// <summary>The hold deadline in force when the room was assigned (BK-2/BK-3), or as extended (BK-8).</summary>
+    [Id(17)] public DateTimeOffset? HoldUntil { get; init; }
+
+    [Id(18)] public string? HoldRule { get; init; }
+    [Id(19)] public DateTimeOffset? SeatedAt { get; init; }
+    [Id(20)] public DateTimeOffset? CheckedOutAt { get; init; }
+    [Id(21)] public decimal? Spend { get; init; }
+    [Id(22)] public required string Currency { get; init; }
+    [Id(23)] public CreditStatus Credit { get; init; }
+
+    /// <summary>When the hold ran out: stamped with its deadline, not with when it was noticed.</summary>
+    [Id(24)] public DateTimeOffset? ReleasedAt { get; init; }
+
+    [Id(25)] public bool ReleasedAfterOutage { get; init; }
+    [Id(26)] public DateTimeOffset? CancellationRequestedAt { get; init; }
+    [Id(27)] public FineRecommendation? Fine { get; init; }
+
+    /// <summary>Late arrival after an automatic release, re-seated with the original booker's credit (BK-4).</summary>
+    [Id(28)] public bool LateArrival { get; init; }
+
+    [Id(29)] public IReadOnlyList<Change> History { get; init; } = [];
+    [Id(30)] public int Version { get; init; }
+    [Id(31)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>A room the booker asked for; reception decides (BK-6).</summary>
+    [Id(32)] public string? RequestedRoomId { get; init; }
+
+    /// <summary>The kind of the room assigned (KTV room or disco table).</summary>
+    [Id(33)] public VenueKind? RoomKind { get; init; }
+}
+
+/// <summary>
+/// BK-1: what a booker (or partner system, or reception for a booker) sends. Every detail is
+/// optional here so that a refusal can list every missing one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.BookingRequest")]
+public sealed record BookingRequest(
+    [property: Id(0)] string? GuestName = null,
+    [property: Id(1)] string? GuestPhone = null,
+    [property: Id(2)] VenueKind? BookerDepartment = null,
+    [property: Id(3)] string? BookerName = null,
+    [property: Id(4)] string? BookerBadge = null,
+    [property: Id(5)] string? RoomId = null,
+    [property: Id(6)] string? RoomType = null,
+    [property: Id(7)] int? PartySize = null,
+    [property: Id(8)] string? Notes = null);
+
+/// <summary>A walk-in party seated by reception: no booker, no credit.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.WalkInRequest")]
+public sealed record WalkInRequest(
+    [property: Id(0)] string? RoomId = null,
+    [property: Id(1)] string? GuestName = null,
+    [property: Id(2)] string? GuestPhone = null,
+    [property: Id(3)] int? PartySize = null);
+
+/// <summary>BK-4: reception's check (核实) of a guest who arrives after the automatic release.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.LateArrivalCheck")]
+public sealed record LateArrivalCheck(
+    [property: Id(0)] bool? DetailsMatch = null,
+    [property: Id(1)] string? Reason = null,
+    [property: Id(2)] string? RoomId = null,
+    [property: Id(3)] string? ArrivingGuestName = null,
+    [property: Id(4)] string? ArrivingGuestPhone = null);
+
+/// <summary>What the board and lists show of a booking.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.BookingSummary")]
+public sealed record BookingSummary(
+    [property: Id(0)] string Id,
+    [property: Id(1)] BookingStatus Status,
+    [property: Id(2)] BookingSource Source,
+    [property: Id(3)] string GuestName,
+    [property: Id(4)] string? BookerName,
+    [property: Id(5)] string? BookerBadge,
+    [property: Id(6)] string? RoomId,
+    [property: Id(7)] DateTimeOffset? HoldUntil,
+    [property: Id(8)] decimal? Spend,
+    [property: Id(9)] CreditStatus Credit,
+    [property: Id(10)] int Version)
+{
+    public static BookingSummary Of(Booking b) =>
+        new(b.Id, b.Status, b.Source, b.GuestName, b.BookerName, b.BookerBadge, b.RoomId, b.HoldUntil, b.Spend, b.Credit, b.Version);
+}

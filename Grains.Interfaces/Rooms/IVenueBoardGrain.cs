@@ -1,0 +1,68 @@
+using ClubGrains.Venues;
+using Orleans.Concurrency;
+
+namespace ClubGrains.Rooms;
+
+/// <summary>How a room stands on the board now.</summary>
+public enum RoomState
+{
+    Free = 0,
+    Held = 1,
+    Seated = 2,
+}
+
+/// <summary>One line of the room board.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.BoardRoom")]
+public sealed record BoardRoom(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] VenueKind Kind,
+    [property: Id(3)] string Type,
+    [property: Id(4)] int Capacity,
+    [property: Id(5)] RoomState State,
+    [property: Id(6)] string? BookingId,
+    [property: Id(7)] string? GuestName,
+    [property: Id(8)] string? BookerName,
+    [property: Id(9)] string? BookerBadge,
+    [property: Id(10)] DateTimeOffset? Since,
+    [property: Id(11)] DateTimeOffset? HoldUntil,
+    [property: Id(12)] int? SecondsLeft);
+
+/// <summary>
+/// A venue's room board (key: venue id): a projection of every room's state, fed by the rooms with
+/// sequence numbers, so reading the board is one call. Kept in memory and rebuilt from the rooms
+/// when it activates; expired holds are shown as free.
+/// </summary>
+[Alias("clubgrains.IVenueBoardGrain")]
+public interface IVenueBoardGrain : IGrainWithStringKey
+{
+    /// <summary>A room reports a change; an older sequence than the board knows is ignored.</summary>
+    [Alias("RoomChanged"), AlwaysInterleave]
+    Task RoomChanged(RoomSnapshot snapshot);
+
+    /// <summary>The venue's catalogue changed.</summary>
+    [Alias("CatalogueChanged"), AlwaysInterleave]
+    Task CatalogueChanged(IReadOnlyList<RoomDefinition> rooms);
+
+    [Alias("GetBoard")]
+    Task<IReadOnlyList<BoardRoom>> GetBoard();
+
+    /// <summary>Free rooms of a type (or any), in id order: candidates for an assignment.</summary>
+    [Alias("FreeRooms")]
+    Task<IReadOnlyList<string>> FreeRooms(string? type);
+}
+
+/// <summary>
+/// A venue's business day (key: <c>venueId/yyyy-MM-dd</c>): the index of its bookings for lists and
+/// reports, and the durable wake-up for their hold deadlines.
+/// </summary>
+[Alias("clubgrains.IVenueDayGrain")]
+public interface IVenueDayGrain : IGrainWithStringKey
+{
+    /// <summary>A booking reports its state; an older version than the index holds is ignored.</summary>
+    [Alias("Upsert")]
+    Task Upsert(BookingSummary booking);
+
+    [Alias("List"), ReadOnly]
+    Task<IReadOnlyList<BookingSummary>> List(string? bookerBadge, BookingStatus? status);
+}

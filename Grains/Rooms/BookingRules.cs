@@ -1,0 +1,100 @@
+using ClubGrains.Common;
+using ClubGrains.Venues;
+
+namespace ClubGrains.Rooms;
+
+/// <summary>Who may do what to a booking (BK-6, BK-8) and what a request must hold (BK-1).</summary>
+public static class BookingRules
+{
+    public const string RequiredDetailsRule = "BK-1";
+    public const string ReceptionOnlyRule = "BK-6";
+    public const string NoEarlyOpeningRule = "BK-7";
+
+    /// <summary>Roles that run bookings: reception and those above it at the venue (BK-6).</summary>
+    public static readonly string[] ReceptionRoles = [Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager];
+
+    /// <summary>Roles that may place a booking request.</summary>
+    public static readonly string[] PlacingRoles = [Roles.Manager, Roles.ApiClient, Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager];
+
+    /// <summary>BK-1: every detail present and well-formed, or every missing or bad one named.</summary>
+    public static IReadOnlyList<FieldError> CheckDetails(BookingRequest request)
+    {
+        var errors = new List<FieldError>();
+        Text(request.GuestName, "guestName", "the guest's full name", errors);
+        if (string.IsNullOrWhiteSpace(request.GuestPhone))
+        {
+            errors.Add(new("guestPhone", "Required: the guest's phone number.", RequiredDetailsRule));
+        }
+        else if (PhoneNumbers.Normalize(request.GuestPhone) is null)
+        {
+            errors.Add(new("guestPhone", $"'{request.GuestPhone}' is not a phone number (a Chinese number such as 13800138000, or +country code and number).", RequiredDetailsRule));
+        }
+
+        if (request.BookerDepartment is null)
+        {
+            errors.Add(new("bookerDepartment", "Required: the booker's department, ktv or disco.", RequiredDetailsRule));
+        }
+
+        Text(request.BookerName, "bookerName", "the booker's name", errors);
+        Text(request.BookerBadge, "bookerBadge", "the booker's badge number (工牌号)", errors);
+        if (request.PartySize is < 1 or > 200)
+        {
+            errors.Add(new("partySize", "Must be between 1 and 200.", RequiredDetailsRule));
+        }
+
+        if (request.Notes is { Length: > 500 })
+        {
+            errors.Add(new("notes", "At most 500 characters."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Who may place this request: a manager only as their own badge and department; a partner
+    /// system on any manager's behalf; reception and above for any booker.
+    /// </summary>
+    public static Refusal? MayPlace(Actor actor, BookingRequest request)
+    {
+        if (actor.Role != Roles.Manager)
+        {
+            return null;
+        }
+
+        if (actor.Badge is null || !string.Equals(actor.Badge, request.BookerBadge?.Trim(), StringComparison.Ordinal))
+        {
+            return Refusal.Forbidden($"A manager books only as their own badge ({actor.Badge ?? "none in the token"}), not as '{request.BookerBadge}'.", ReceptionOnlyRule);
+        }
+
+        if (actor.Department is { } department && request.BookerDepartment is { } asked
+            && !string.Equals(department, asked.ToString(), StringComparison.OrdinalIgnoreCase))
+        {
+            return Refusal.Forbidden($"A manager books for their own department ({department}).", ReceptionOnlyRule);
+        }
+
+        return null;
+    }
+
+    public static BookingSource SourceOf(Actor actor) => actor.Role switch
+    {
+        Roles.Manager => BookingSource.Booker,
+        Roles.ApiClient => BookingSource.PartnerSystem,
+        _ => BookingSource.Reception,
+    };
+
+    /// <summary>Whether the actor's placement also assigns a room: reception's own act, or the policy's automatic assignment.</summary>
+    public static bool AssignsOnPlacement(Actor actor, BookingPolicy policy) =>
+        ReceptionRoles.Contains(actor.Role) || policy.AutomaticAssignment;
+
+    private static void Text(string? value, string field, string what, List<FieldError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, $"Required: {what}.", RequiredDetailsRule));
+        }
+        else if (value.Trim().Length > 100)
+        {
+            errors.Add(new(field, "At most 100 characters.", RequiredDetailsRule));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using ClubGrains.Common;
+using ClubGrains.Hosting;
+
+namespace ClubGrains.Rooms;
+
+[GenerateSerializer, Alias("clubgrains.RoomState")]
+public sealed class RoomGrainState
+{
+    [Id(0)] public RoomOccupant? Occupant { get; set; }
+    [Id(1)] public long Sequence { get; set; }
+}
+
+/// <summary>
+/// A room's timeline. The room alone decides who holds or sits in it, so two parties never share it;
+/// a hold past its deadline counts as free here even before its booking records the release.
+/// </summary>
+public sealed class RoomGrain(
+    [PersistentState("room", StorageNames.Club)] IPersistentState<RoomGrainState> state,
+    TimeProvider time) : Grain, IRoomGrain
+{
+    private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
+
+    private string RoomId => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
+
+    public async Task<Result<RoomSnapshot>> Hold(Actor actor, RoomOccupant occupant)
+    {
+        if (Access.Require(actor, VenueId, BookingRules.ReceptionOnlyRule, BookingRules.ReceptionRoles) is { } denied)
+        {
+            return denied;
+        }
+
+        if (state.State.Occupant is { } current && current.BookingId == occupant.BookingId && current.Status == BookingStatus.Held)
+        {
+            return Snapshot();
+        }
+
+        if (Blocking(occupant.BookingId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await Occupy(occupant with { Status = BookingStatus.Held });
+        return Snapshot();
+    }
+
+    public async Task<Result<RoomSnapshot>> Seat(Actor actor, RoomOccupant occupant)
+    {
+        if (Access.Require(actor, VenueId, BookingRules.ReceptionOnlyRule, BookingRules.ReceptionRoles) is { } denied)
+        {
+            return denied;
+        }
+
+        if (state.State.Occupant is { } current && current.BookingId == occupant.BookingId)
+        {
+            if (current.Status == BookingStatus.Seated)
+            {
+                return Snapshot();
+            }
+
+            if (HoldRules.IsExpired(current.HoldUntil, time.GetUtcNow()))
+            {
+                return Refusal.Conflict($"The hold on room '{RoomId}' ran out at {current.HoldUntil:O}.");
+            }
+        }
+        else if (Blocking(occupant.BookingId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await Occupy(occupant with { Status = BookingStatus.Seated, HoldUntil = null });
+        return Snapshot();
+    }
+
+    public async Task<RoomSnapshot> Release(Actor actor, string bookingId)
+    {
+        if (state.State.Occupant?.BookingId == bookingId)
+        {
+            await Occupy(null);
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<Result<RoomSnapshot>> Extend(Actor actor, string bookingId, DateTimeOffset holdUntil)
+    {
+        if (Access.Require(actor, VenueId, BookingRules.ReceptionOnlyRule, BookingRules.ReceptionRoles) is { } denied)
+        {
+            return denied;
+        }
+
+        if (state.State.Occupant is not { Status: BookingStatus.Held } current || current.BookingId != bookingId)
+        {
+            return Refusal.Conflict($"Booking '{bookingId}' does not hold room '{RoomId}'.");
+        }
+
+        await Occupy(current with { HoldUntil = holdUntil });
+        return Snapshot();
+    }
+
+    public Task<RoomSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+
+    /// <summary>BK-7: a live hold or a seated party keeps the room from anyone else.</summary>
+    private Refusal? Blocking(string bookingId)
+    {
+        if (state.State.Occupant is not { } current || current.BookingId == bookingId)
+        {
+            return null;
+        }
+
+        if (current.Status == BookingStatus.Held && HoldRules.IsExpired(current.HoldUntil, time.GetUtcNow()))
+        {
+            // The old booking learns of its release from its own deadline; tell it now in case it sleeps.
+            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, current.BookingId)).WakeUp().Ignore();
+            return null;
+        }
+
+        return current.Status == BookingStatus.Held
+            ? Refusal.Conflict($"Room '{RoomId}' is held for booking '{current.BookingId}' ({current.GuestName}) until {current.HoldUntil:O}; it cannot be opened or given to anyone else before that guest arrives.", BookingRules.NoEarlyOpeningRule)
+            : Refusal.Conflict($"Room '{RoomId}' is occupied by booking '{current.BookingId}' ({current.GuestName}).", BookingRules.NoEarlyOpeningRule);
+    }
+
+    private async Task Occupy(RoomOccupant? occupant)
+    {
+        state.State.Occupant = occupant;
+        state.State.Sequence++;
+        await state.WriteOrReloadAsync(this);
+        await GrainFactory.GetGrain<IVenueBoardGrain>(VenueId).RoomChanged(Snapshot());
+    }
+
+    private RoomSnapshot Snapshot() => new(RoomId, state.State.Occupant, state.State.Sequence);
+}
