@@ -492,7 +492,7 @@ public sealed partial class BookingGrain(
 
         await Save(booking with { HoldUntil = until }, actor, time.GetUtcNow(), $"extended the hold from {booking.HoldUntil:O} to {until:O}", OverrideRules.Rule, reason);
         return state.State.Booking!;
-    });
+    }, OverrideRules.Rule);
 
     public Task<Result<Booking>> Reinstate(Actor actor, string? roomId, string? reason) => Command("booking.reinstate", actor, [Roles.GeneralManager, Roles.ReceptionSupervisor], async booking =>
     {
@@ -525,7 +525,7 @@ public sealed partial class BookingGrain(
 
         await Save(held, actor, time.GetUtcNow(), $"reinstated the booking ({booking.Status.ToString().ToLowerInvariant()} before)", OverrideRules.Rule, reason);
         return state.State.Booking!;
-    });
+    }, OverrideRules.Rule);
 
     public Task WakeUp() => state.State.Booking is null ? Task.CompletedTask : ApplyDeadline();
 
@@ -630,7 +630,7 @@ public sealed partial class BookingGrain(
         return lastRefusal!;
     }
 
-    private async Task<Result<Booking>> Command(string name, Actor actor, string[] roles, Func<Booking, Task<Result<Booking>>> act)
+    private async Task<Result<Booking>> Command(string name, Actor actor, string[] roles, Func<Booking, Task<Result<Booking>>> act, string rule = BookingRules.ReceptionOnlyRule)
     {
         return await Traced(name, state.State.Booking?.RoomId, async () =>
         {
@@ -639,7 +639,7 @@ public sealed partial class BookingGrain(
                 return Missing();
             }
 
-            if (Access.Require(actor, VenueId, BookingRules.ReceptionOnlyRule, roles) is { } denied)
+            if (Access.Require(actor, VenueId, rule, roles) is { } denied)
             {
                 return denied;
             }

@@ -38,7 +38,12 @@ public static class TestSilo
     };
 
     /// <summary>Builds a silo host; the caller starts and disposes it.</summary>
-    public static IHost Build(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null)
+    /// <param name="remindersOnFakeClock">
+    /// Whether reminders follow the fake clock too. Tests that prove durable wake-ups across a restart
+    /// need it, and keep the clock moving; with a frozen fake clock, reminder unregistration waits on it,
+    /// so tests that hold the clock still keep reminders on real time (grain timers still follow the fake clock).
+    /// </param>
+    public static IHost Build(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null, bool remindersOnFakeClock = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -55,16 +60,20 @@ public static class TestSilo
             {
                 // Grains and reminders follow the fake clock; membership and messaging keep real time.
                 silo.Services.AddSingleton<TimeProvider>(clock);
-                silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+                if (remindersOnFakeClock)
+                {
+                    silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+                }
+
                 silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             }
         });
         return builder.Build();
     }
 
-    public static async Task<IHost> Start(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null)
+    public static async Task<IHost> Start(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null, bool remindersOnFakeClock = true)
     {
-        var host = Build(settings, clock, minimumReminderPeriod);
+        var host = Build(settings, clock, minimumReminderPeriod, remindersOnFakeClock);
         try
         {
             await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));

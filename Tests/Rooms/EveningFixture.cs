@@ -1,0 +1,107 @@
+using ClubGrains.Common;
+using ClubGrains.Rooms;
+using ClubGrains.Tests.Infrastructure;
+using ClubGrains.Venues;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ClubGrains.Tests.Rooms;
+
+/// <summary>
+/// One silo on a fake clock for a test class, and a fresh Shanghai venue per test with four KTV rooms
+/// and a disco table. The clock only moves forward: each test jumps to a new day's evening.
+/// </summary>
+public sealed class EveningFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private readonly TempFolder _folder = new();
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.FromHours(8)));
+
+    public IHost Silo { get; private set; } = null!;
+
+    public IGrainFactory Grains => Silo.Grains();
+
+    public async Task InitializeAsync() => Silo = await TestSilo.Start(TestSilo.SqliteSettings(_folder.File("club.db")), Clock, remindersOnFakeClock: false);
+
+    public async Task DisposeAsync()
+    {
+        await TestSilo.Stop(Silo);
+        _folder.Dispose();
+    }
+
+    /// <summary>Moves the clock to the next day at this local (Shanghai) time.</summary>
+    public DateTimeOffset NextDayAt(int hour, int minute, int second = 0)
+    {
+        var local = Clock.GetUtcNow().ToOffset(China);
+        var target = new DateTimeOffset(local.Year, local.Month, local.Day, hour, minute, second, China).AddDays(1);
+        Clock.SetUtcNow(target);
+        return target;
+    }
+
+    /// <summary>Moves the clock to a later moment.</summary>
+    public void MoveTo(DateTimeOffset at) => Clock.SetUtcNow(at);
+
+    public async Task<Evening> NewEvening(VenuePolicy? policy = null)
+    {
+        var id = "e-" + Guid.NewGuid().ToString("N")[..10];
+        var op = new Actor("op-1", Roles.Operator, "Operator", Venues: [Actor.AllVenues]);
+        var venue = Grains.GetGrain<IVenueGrain>(id);
+        Assert.True((await venue.Create(op, new VenueDraft("金色年华", "Asia/Shanghai", null, [VenueKind.Ktv, VenueKind.Disco]))).Succeeded);
+        foreach (var (room, type, kind) in new[] { ("k01", "small", VenueKind.Ktv), ("k02", "small", VenueKind.Ktv), ("k03", "large", VenueKind.Ktv), ("k04", "large", VenueKind.Ktv), ("t01", "standard", VenueKind.Disco) })
+        {
+            Assert.True((await venue.PutRoom(op, room, new RoomDraft(room.ToUpperInvariant(), kind, type, 8))).Succeeded);
+        }
+
+        if (policy is not null)
+        {
+            Assert.True((await venue.SetPolicy(op, policy)).Succeeded);
+        }
+
+        return new Evening(this, id);
+    }
+}
+
+/// <summary>A venue for one test, with its people.</summary>
+public sealed class Evening(EveningFixture fixture, string venueId)
+{
+    public string VenueId { get; } = venueId;
+
+    public Actor Desk => new("desk-1", Roles.Reception, "前台小王", Venues: [VenueId]);
+
+    public Actor Gm => new("gm-1", Roles.GeneralManager, "李总", Venues: [VenueId]);
+
+    public Actor Supervisor => new("sup-1", Roles.ReceptionSupervisor, "咨客主管", Venues: [VenueId]);
+
+    public Actor Manager => new("m-7", Roles.Manager, "李娜", "K007", [VenueId], "ktv");
+
+    public Actor Partner => new("partner-1", Roles.ApiClient, "Partner", Venues: [VenueId]);
+
+    public IVenueGrain Venue => fixture.Grains.GetGrain<IVenueGrain>(VenueId);
+
+    public IVenueBoardGrain Board => fixture.Grains.GetGrain<IVenueBoardGrain>(VenueId);
+
+    public static BookingRequest Request(string? roomId = null, string guest = "王小明", string phone = "13800138000", string badge = "K007", string? roomType = null) =>
+        new(guest, phone, VenueKind.Ktv, "李娜", badge, roomId, roomType);
+
+    public IBookingGrain Booking(string id) => fixture.Grains.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, id));
+
+    public IRoomGrain Room(string id) => fixture.Grains.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, id));
+
+    public IVenueDayGrain Day(DateOnly day) => fixture.Grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(VenueId, day));
+
+    /// <summary>Places a booking as the actor and returns it (asserting success).</summary>
+    public async Task<Booking> Place(Actor actor, BookingRequest request)
+    {
+        var result = await Booking(Guid.NewGuid().ToString("N")).Place(actor, request);
+        Assert.True(result.Succeeded, result.Refusal?.Message);
+        return result.Value!;
+    }
+
+    /// <summary>Waits, bounded, until the day index shows the booking in the state: only the alarm can get it there.</summary>
+    public Task IndexShows(Booking booking, BookingStatus status) =>
+        TestSilo.Eventually(
+            async () => (await Day(booking.BusinessDay).List(null, null)).Any(b => b.Id == booking.Id && b.Status == status),
+            TimeSpan.FromSeconds(20),
+            $"the day index shows booking {booking.Id} {status}");
+}
