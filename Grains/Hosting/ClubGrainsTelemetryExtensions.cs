@@ -25,8 +25,11 @@ public static class ClubGrainsTelemetryExtensions
     public const string ApiServiceName = "clubgrains-api";
     public const string SiloServiceName = "clubgrains-silo";
 
-    /// <summary>Orleans' activity sources and meter (10.4.2); grain calls join a trace only with activity propagation on both ends.</summary>
-    public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage"];
+    /// <summary>
+    /// Orleans' activity sources (10.4.2); grain calls join a trace only with activity propagation on both
+    /// ends. Lifecycle is what ties a grain's activation, and so its state read, into the calling request's trace.
+    /// </summary>
+    public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Lifecycle"];
 
     public const string OrleansMeter = "Microsoft.Orleans";
 
