@@ -2,7 +2,9 @@ using System.Diagnostics.Metrics;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry.Metrics;
 
 namespace ClubGrains.Tests.Telemetry;
@@ -124,49 +126,49 @@ public sealed class ClubGrainsMetricsTests : IDisposable
     }
 
     [Fact]
-    public void Every_instrument_reaches_the_opentelemetry_exporters()
+    public async Task Every_instrument_reaches_the_prometheus_exposition_under_its_documented_name()
     {
-        // Its own meter provider on its own meter factory: the exported values are this test's alone.
-        var exported = new List<Metric>();
-        using var services = new ServiceCollection().AddMetrics()
-            .AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClubGrainsMetrics.MeterName).AddInMemoryExporter(exported)).Services
-            .BuildServiceProvider();
-        var meterProvider = services.GetRequiredService<MeterProvider>();
-        var metrics = new ClubGrainsMetrics(services.GetRequiredService<IMeterFactory>());
+        // The exporter as the programs wire it, on a test server. Other tests' hosts in this process have
+        // meters of the same name, so only this test's venue is looked at.
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddMetrics();
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClubGrainsMetrics.MeterName).AddPrometheusExporter());
+        await using var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        await app.StartAsync();
+        var metrics = new ClubGrainsMetrics(app.Services.GetRequiredService<IMeterFactory>());
+        var venue = "unit-" + Guid.NewGuid().ToString("N")[..8];
 
-        metrics.BookingPlaced("v", VenueKind.Ktv);
-        metrics.BookingSeated("v", VenueKind.Ktv);
-        metrics.BookingReleased("v", VenueKind.Ktv, "BK-3", TimeSpan.FromSeconds(1));
-        metrics.BookingCancelled("v", VenueKind.Ktv, "BK-5");
-        metrics.BookingTransferred("v", VenueKind.Ktv);
-        metrics.BookingCheckedOut("v", VenueKind.Ktv, 10.25m, "CNY");
-        metrics.ReplyMissed("v", VenueKind.Ktv);
-        metrics.Fined("v", "WD-5", 20.5m);
-        metrics.SignedInLate("v", VenueKind.Ktv, TimeSpan.FromSeconds(3));
-        metrics.ReportOccupancy("v", 1, 2);
-        meterProvider.ForceFlush();
+        metrics.BookingPlaced(venue, VenueKind.Ktv);
+        metrics.BookingSeated(venue, VenueKind.Ktv);
+        metrics.BookingReleased(venue, VenueKind.Ktv, "BK-3", TimeSpan.FromSeconds(90));
+        metrics.BookingCancelled(venue, VenueKind.Ktv, "BK-5");
+        metrics.BookingTransferred(venue, VenueKind.Ktv);
+        metrics.BookingCheckedOut(venue, VenueKind.Ktv, 10.25m, "CNY");
+        metrics.ReplyMissed(venue, VenueKind.Ktv);
+        metrics.Fined(venue, "WD-5", 20.5m);
+        metrics.SignedInLate(venue, VenueKind.Ktv, TimeSpan.FromSeconds(3));
+        metrics.ReportOccupancy(venue, 1, 2);
+
+        var text = await app.GetTestClient().GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var ours = PrometheusText.Parse(text).Where(s => s.Has("venue", venue)).ToList();
 
         Assert.Equal(
             [
-                "clubgrains.bookings.cancelled", "clubgrains.bookings.checked_out", "clubgrains.bookings.placed", "clubgrains.bookings.released",
-                "clubgrains.bookings.seated", "clubgrains.bookings.transferred", "clubgrains.fines", "clubgrains.fines.amount",
-                "clubgrains.hold.release.lateness", "clubgrains.holds.active", "clubgrains.replies.missed", "clubgrains.rooms.occupied",
-                "clubgrains.signin.lateness", "clubgrains.spend",
+                "clubgrains_bookings_cancelled_total", "clubgrains_bookings_checked_out_total", "clubgrains_bookings_placed_total",
+                "clubgrains_bookings_released_total", "clubgrains_bookings_seated_total", "clubgrains_bookings_transferred_total",
+                "clubgrains_fines_amount_total", "clubgrains_fines_total",
+                "clubgrains_hold_release_lateness_seconds_bucket", "clubgrains_hold_release_lateness_seconds_count", "clubgrains_hold_release_lateness_seconds_sum",
+                "clubgrains_holds_active", "clubgrains_replies_missed_total", "clubgrains_rooms_occupied",
+                "clubgrains_signin_lateness_seconds_bucket", "clubgrains_signin_lateness_seconds_count", "clubgrains_signin_lateness_seconds_sum",
+                "clubgrains_spend_total",
             ],
-            exported.Select(m => m.Name).Distinct().Order(StringComparer.Ordinal));
-        Assert.Equal(10.25, SumOf(exported, "clubgrains.spend"));
-        Assert.Equal(20.5, SumOf(exported, "clubgrains.fines.amount"));
-    }
-
-    private static double SumOf(List<Metric> exported, string name)
-    {
-        var sum = 0.0;
-        foreach (var point in exported.Last(m => m.Name == name).GetMetricPoints())
-        {
-            sum += point.GetSumDouble();
-        }
-
-        return sum;
+            ours.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(10.25, Assert.Single(ours, s => s.Name == "clubgrains_spend_total" && s.Has("room_kind", "ktv") && s.Has("currency", "CNY")).Value);
+        Assert.Equal(20.5, Assert.Single(ours, s => s.Name == "clubgrains_fines_amount_total" && s.Has("rule", "WD-5")).Value);
+        Assert.Equal(90, Assert.Single(ours, s => s.Name == "clubgrains_hold_release_lateness_seconds_sum" && s.Has("rule", "BK-3")).Value);
+        Assert.Equal(2, Assert.Single(ours, s => s.Name == "clubgrains_rooms_occupied").Value);
     }
 
     public void Dispose()
