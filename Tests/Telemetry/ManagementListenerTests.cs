@@ -125,8 +125,10 @@ public sealed class ManagementListenerTests(RunningApi api) : IClassFixture<Runn
 
         Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count"
             && s.Has("http_route", "/venues/") && s.Has("http_request_method", "POST") && s.Has("http_response_status_code", "201") && s.Value >= 1);
+        // Orleans' meter is process-wide, shared with the other tests' silos here: present, at least our calls.
+        // Per-process values (venue activations of one silo) are checked on real processes in PrometheusScrapeTests.
         Assert.Contains(samples, s => s.Name == "orleans_app_requests_latency_milliseconds_count" && s.Value >= 2);
-        Assert.Contains(samples, s => s.Name == "orleans_catalog_activations" && s.Has("grain_type", "venue") && s.Value >= 1);
+        Assert.Contains(samples, s => s.Name == "orleans_catalog_activations");
         Assert.Contains(samples, s => s.Name == "dotnet_gc_heap_total_allocated_bytes_total" && s.Value > 0);
         var target = Assert.Single(samples, s => s.Name == "target_info");
         Assert.Equal(ClubGrainsTelemetryExtensions.ApiServiceName, target.Labels["service_name"]);
