@@ -121,6 +121,15 @@ public static class ClubGrainsHostingExtensions
         return client;
     }
 
-    private static bool DashboardEnabled(IConfiguration configuration) =>
-        configuration.GetValue("ClubGrains:Management:Dashboard", defaultValue: true);
+    private static bool DashboardEnabled(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetValue("ClubGrains:Management:Dashboard", defaultValue: true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ClubGrainsStartupException("ClubGrains:Management:Dashboard must be true or false.", e);
+        }
+    }
 }

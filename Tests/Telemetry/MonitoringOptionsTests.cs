@@ -51,4 +51,12 @@ public sealed class MonitoringOptionsTests
         Assert.Contains("SampleRatio", failure.Message);
         Assert.Contains("ClubGrains:Management:Url", failure.Message);
     }
+
+    [Fact]
+    public void A_dashboard_switch_that_is_not_a_boolean_is_refused()
+    {
+        var failure = Assert.ThrowsAny<ClubGrainsStartupException>(() => ClubGrainsApi.Build(["--ClubGrains:Storage=Sqlite", "--ClubGrains:Management:Dashboard=sometimes"]));
+
+        Assert.Contains("ClubGrains:Management:Dashboard must be true or false", failure.Message);
+    }
 }
