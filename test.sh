@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # The one test command. On a fresh Debian machine, as root, it installs what the tests need
-# (PostgreSQL from Debian's packages), starts a throwaway PostgreSQL on 127.0.0.1, runs the whole
+# (PostgreSQL and Prometheus from Debian's packages), starts a throwaway PostgreSQL on 127.0.0.1, runs the whole
 # suite against it, stops it on exit, and fails on any failed or skipped test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/prometheus.sh
+source scripts/prometheus.sh
 postgres_install
+prometheus_install
 postgres_start
 trap postgres_stop EXIT
 
 export CLUBGRAINS_TEST_POSTGRES="$PG_TEST_CONNECTION"
 export CLUBGRAINS_REQUIRE_POSTGRES=1
+export CLUBGRAINS_PROMETHEUS="$PROMETHEUS_BIN"
+export CLUBGRAINS_REQUIRE_PROMETHEUS=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results=$(mktemp -d /tmp/clubgrains-results.XXXXXX)

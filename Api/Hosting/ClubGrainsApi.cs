@@ -26,6 +26,9 @@ public static class ClubGrainsApi
 {
     public const long MaxRequestBodyBytes = 64 * 1024;
 
+    /// <summary>The API's management listener by default (a silo's is 9464, so both fit on one machine).</summary>
+    public const string DefaultManagementUrl = "http://127.0.0.1:9465";
+
     public static WebApplication Build(string[] args)
     {
         // Settings sit beside the program, so `dotnet ClubGrains.Api.dll` from any folder reads them.
@@ -55,6 +58,9 @@ public static class ClubGrainsApi
         }
 
         builder.Services.AddSingleton(_ => ClubGrainsOptions.From(configuration));
+        var monitoring = builder.AddClubGrainsTelemetry(ClubGrainsTelemetryExtensions.ApiServiceName, DefaultManagementUrl);
+        ManagementListener.Listen(builder.WebHost, monitoring, keepProgramUrls: true);
+        builder.Services.AddManagementPolicy();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -87,9 +93,14 @@ public static class ClubGrainsApi
 
     public static WebApplication UseClubGrainsApi(this WebApplication app)
     {
+        var monitoring = app.Services.GetRequiredService<MonitoringOptions>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseManagementListenerScope(monitoring);
         app.UseClubGrainsAuth();
+
+        // Operators' endpoints: only on the management listener, without a token (see README, Monitoring).
+        app.MapManagementEndpoints(monitoring);
 
         // Public without a token: health, the OpenAPI document and its reference page, nothing else.
         app.MapOpenApi().AllowAnonymous();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -36,6 +37,13 @@ public static class ClubGrainsHostingExtensions
                 o.ConnectionString = options.PostgreSql.ConnectionString;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyAddress);
+        }
+
+        silo.AddActivityPropagation();
+        if (DashboardEnabled(configuration))
+        {
+            // Every silo collects for the dashboard, wherever it is shown (the API or a silo's management listener).
+            silo.AddDashboard();
         }
 
         return silo.AddClubGrainsStorage(options);
@@ -102,6 +110,26 @@ public static class ClubGrainsHostingExtensions
             o.ConnectionString = options.PostgreSql.ConnectionString;
         });
         client.Services.AddSingleton(options);
+
+        // Without propagation on the client too, the grain calls of a request start traces of their own.
+        client.AddActivityPropagation();
+        if (DashboardEnabled(configuration))
+        {
+            client.AddDashboard();
+        }
+
         return client;
+    }
+
+    private static bool DashboardEnabled(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetValue("ClubGrains:Management:Dashboard", defaultValue: true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ClubGrainsStartupException("ClubGrains:Management:Dashboard must be true or false.", e);
+        }
     }
 }

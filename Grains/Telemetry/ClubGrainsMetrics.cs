@@ -22,17 +22,19 @@ public sealed class ClubGrainsMetrics
     /// <summary>Spans of domain commands (one per command, with venue, room, booking and rule attributes).</summary>
     public static readonly ActivitySource Activities = new(MeterName);
 
+    // Amounts are recorded as double: OpenTelemetry .NET exports long and double instruments only and
+    // silently drops decimal ones.
     private readonly Counter<long> _placed;
     private readonly Counter<long> _seated;
     private readonly Counter<long> _released;
     private readonly Counter<long> _cancelled;
     private readonly Counter<long> _transferred;
     private readonly Counter<long> _checkedOut;
-    private readonly Counter<decimal> _spend;
+    private readonly Counter<double> _spend;
     private readonly Histogram<double> _releaseLateness;
     private readonly Counter<long> _repliesMissed;
     private readonly Counter<long> _fines;
-    private readonly Counter<decimal> _fineAmount;
+    private readonly Counter<double> _fineAmount;
     private readonly Histogram<double> _signInLateness;
     private readonly ConcurrentDictionary<string, (int Holds, int Occupied)> _occupancy = new(StringComparer.Ordinal);
 
@@ -46,11 +48,11 @@ public sealed class ClubGrainsMetrics
         _cancelled = meter.CreateCounter<long>("clubgrains.bookings.cancelled", "{booking}", "Bookings cancelled at the booker's request (BK-5) or by override (BK-8).");
         _transferred = meter.CreateCounter<long>("clubgrains.bookings.transferred", "{booking}", "Seated parties moved to another room (BK-9).");
         _checkedOut = meter.CreateCounter<long>("clubgrains.bookings.checked_out", "{booking}", "Parties checked out with their spend (BK-10).");
-        _spend = meter.CreateCounter<decimal>("clubgrains.spend", "{currency_unit}", "Spend recorded at checkout, in the venue's currency (BK-10).");
+        _spend = meter.CreateCounter<double>("clubgrains.spend", "{currency_unit}", "Spend recorded at checkout, in the venue's currency (BK-10).");
         _releaseLateness = meter.CreateHistogram<double>("clubgrains.hold.release.lateness", "s", "Seconds from a hold's deadline to its release.");
         _repliesMissed = meter.CreateCounter<long>("clubgrains.replies.missed", "{reply}", "Reply deadlines missed by account managers (WD-5).");
         _fines = meter.CreateCounter<long>("clubgrains.fines", "{fine}", "Fines entered in managers' ledgers, by rule.");
-        _fineAmount = meter.CreateCounter<decimal>("clubgrains.fines.amount", "{currency_unit}", "Amount of the fines entered, by rule.");
+        _fineAmount = meter.CreateCounter<double>("clubgrains.fines.amount", "{currency_unit}", "Amount of the fines entered, by rule.");
         _signInLateness = meter.CreateHistogram<double>("clubgrains.signin.lateness", "s", "Seconds past the sign-in deadline of late sign-ins (WD-2).");
         meter.CreateObservableGauge("clubgrains.holds.active", () => Occupancy(o => o.Holds), "{hold}", "Rooms held for a booking now, per venue.");
         meter.CreateObservableGauge("clubgrains.rooms.occupied", () => Occupancy(o => o.Occupied), "{room}", "Rooms with a seated party now, per venue.");
@@ -73,7 +75,7 @@ public sealed class ClubGrainsMetrics
     public void BookingCheckedOut(string venue, VenueKind kind, decimal spend, string currency)
     {
         _checkedOut.Add(1, Venue(venue), Kind(kind));
-        _spend.Add(spend, Venue(venue), Kind(kind), new(CurrencyTag, currency));
+        _spend.Add((double)spend, Venue(venue), Kind(kind), new(CurrencyTag, currency));
     }
 
     public void ReplyMissed(string venue, VenueKind department) => _repliesMissed.Add(1, Venue(venue), Department(department));
@@ -81,7 +83,7 @@ public sealed class ClubGrainsMetrics
     public void Fined(string venue, string rule, decimal amount)
     {
         _fines.Add(1, Venue(venue), new(RuleTag, rule));
-        _fineAmount.Add(amount, Venue(venue), new(RuleTag, rule));
+        _fineAmount.Add((double)amount, Venue(venue), new(RuleTag, rule));
     }
 
     public void SignedInLate(string venue, VenueKind department, TimeSpan lateness) =>
