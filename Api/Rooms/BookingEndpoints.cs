@@ -88,8 +88,19 @@ internal static partial class BookingEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        venue.MapGet("/bookings", async (string venueId, string? day, string? booker, BookingStatus? state, IGrainFactory grains, HttpContext http, TimeProvider time) =>
+        venue.MapGet("/bookings", async (string venueId, string? day, string? booker, string? state, IGrainFactory grains, HttpContext http, TimeProvider time) =>
             {
+                BookingStatus? status = null;
+                if (state is not null)
+                {
+                    if (!Enum.TryParse<BookingStatus>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(state, out _))
+                    {
+                        return Refusal.Invalid([new FieldError("state", $"One of {string.Join(", ", Enum.GetNames<BookingStatus>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.")]).ToProblem();
+                    }
+
+                    status = parsed;
+                }
+
                 var snapshot = await grains.GetGrain<IVenueGrain>(venueId).GetSnapshot();
                 if (snapshot.Value is not { } venueNow)
                 {
@@ -113,7 +124,7 @@ internal static partial class BookingEndpoints
                     booker = actor.Badge;
                 }
 
-                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(booker, state);
+                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(booker, status);
                 return TypedResults.Ok(list);
             })
             .RequireVenueRoles(BookingReaders)

@@ -6,7 +6,10 @@ using Microsoft.IdentityModel.Tokens;
 using ClubGrains.Api.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
 
 namespace ClubGrains.Tests.Infrastructure;
 
@@ -35,7 +38,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     public static JsonSerializerOptions Json { get; } = CreateJson();
 
     public static string Token(string role, params string[] venues) =>
-        TokenIssuer.Issue(new TokenRequest($"{role}-1", role, venues, $"Test {role}"), SigningKey, Auth, DateTimeOffset.UtcNow);
+        TokenFor(new TokenRequest($"{role}-1", role, venues, $"Test {role}"));
+
+    public static string TokenFor(TokenRequest request) => TokenIssuer.Issue(request, SigningKey, Auth, DateTimeOffset.UtcNow);
 
     /// <summary>A client carrying a token of the role, granted the venues.</summary>
     public HttpClient ClientAs(string role, params string[] venues) => ClientWith(Token(role, venues));
@@ -51,9 +56,21 @@ public class ApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>A fake clock for the grains (timers follow it); null keeps real time.</summary>
+    public FakeTimeProvider? Clock { get; init; }
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings));
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            });
+        }
+
         return base.CreateHost(builder);
     }
 
