@@ -29,11 +29,14 @@ public static class ClubGrainsApi
     /// <summary>The API's management listener by default (a silo's is 9464, so both fit on one machine).</summary>
     public const string DefaultManagementUrl = "http://127.0.0.1:9465";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments and settings.</param>
+    /// <param name="configureServices">Services to register after ClubGrains' own (a host's clock, for instance).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         // Settings sit beside the program, so `dotnet ClubGrains.Api.dll` from any folder reads them.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddClubGrainsApi();
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseClubGrainsApi();
         return app;

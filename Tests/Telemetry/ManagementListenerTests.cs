@@ -5,11 +5,12 @@ using ClubGrains.Common;
 using ClubGrains.Hosting;
 using ClubGrains.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClubGrains.Tests.Telemetry;
 
 /// <summary>The API as the program builds it, on real Kestrel listeners: public and management, both on loopback.</summary>
-public sealed class RunningApi : IAsyncLifetime
+public class RunningApi : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private WebApplication? _app;
@@ -29,8 +30,13 @@ public sealed class RunningApi : IAsyncLifetime
         settings["ClubGrains:Management:Url"] = Management.ToString();
         settings["Logging:LogLevel:Default"] = "Warning";
         var args = settings.Select(s => $"--{s.Key}={s.Value}").Append($"--urls={Public}").ToArray();
-        _app = ClubGrainsApi.Build(args);
+        _app = ClubGrainsApi.Build(args, ConfigureServices);
         await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Services a variant registers after the program's own.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public static HttpClient Client(string? token = null)

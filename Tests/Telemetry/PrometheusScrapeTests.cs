@@ -51,6 +51,12 @@ public sealed class PrometheusScrapeTests(ITestOutputHelper output)
             var id = "pr-" + Guid.NewGuid().ToString("N")[..10];
             Assert.Equal(HttpStatusCode.Created, (await http.PostJson(new Uri(api, "/venues").ToString(), new { id, name = "Scraped Club", timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } })).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(api, $"/venues/{id}"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.PutJson(new Uri(api, $"/venues/{id}/rooms/k01").ToString(), new { name = "K01", kind = "ktv", type = "small", capacity = 6 })).StatusCode);
+            using var desk = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            desk.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiFactory.Token(Roles.Reception, id));
+            var placed = await desk.PostJson(new Uri(api, $"/venues/{id}/bookings").ToString(),
+                new { guestName = "王小明", guestPhone = "13800138000", bookerDepartment = "ktv", bookerName = "李娜", bookerBadge = "K007", roomId = "k01" });
+            Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
 
             prometheus = await PrometheusServer.Start(binary, [apiManagement], [siloManagement]);
             var expected = new Dictionary<string, string>
@@ -62,6 +68,8 @@ public sealed class PrometheusScrapeTests(ITestOutputHelper output)
                 ["the silo's venue grain activation"] = """orleans_catalog_activations{job="clubgrains-silo",grain_type="venue"} >= 1""",
                 ["the silo's grain calls"] = """sum(orleans_app_requests_latency_milliseconds_count{job="clubgrains-silo"}) >= 2""",
                 ["the silo's runtime"] = """dotnet_gc_heap_total_allocated_bytes_total{job="clubgrains-silo"} > 0""",
+                ["the venue's booking placed"] = $$"""clubgrains_bookings_placed_total{job="clubgrains-silo",venue="{{id}}",room_kind="ktv"} == 1""",
+                ["the venue's active hold"] = $$"""clubgrains_holds_active{job="clubgrains-silo",venue="{{id}}"} == 1""",
             };
             var missing = expected.Keys.ToList();
             await Until(

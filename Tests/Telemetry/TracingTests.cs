@@ -59,9 +59,11 @@ public sealed class TracingTests(TracedApiFactory api, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
         // The server span ends just after the response is written: wait for it, bounded.
+        // Other tests of the class create venues too: this request's span is the one whose trace reached this grain.
         Activity? request = null;
         await TestSilo.Eventually(
-            () => Task.FromResult((request = api.Spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == "/venues")) is not null),
+            () => Task.FromResult((request = api.Spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == "/venues"
+                && api.Spans.Any(t => t.TraceId == s.TraceId && t.GetTagItem("orleans.rpc.target_id") as string == $"venue/{id}"))) is not null),
             TimeSpan.FromSeconds(20),
             "the HTTP server span of POST /venues is exported");
         var traceId = request!.TraceId;
@@ -93,5 +95,55 @@ public sealed class TracingTests(TracedApiFactory api, ITestOutputHelper output)
         // And nothing this request did was traced apart from it.
         Assert.DoesNotContain(api.Spans, s => s.TraceId != traceId
             && (s.GetTagItem("orleans.rpc.target_id") as string == grain || s.GetTagItem("orleans.rpc.source_id") as string == grain || s.GetTagItem("orleans.grain.id") as string == grain));
+    }
+
+    [Fact]
+    public async Task Placing_a_booking_is_one_trace_from_the_http_request_through_the_booking_and_room_grains_to_storage()
+    {
+        var venue = "trb-" + Guid.NewGuid().ToString("N")[..10];
+        using var op = api.ClientAs(Roles.Operator, Actor.AllVenues);
+        await op.PostJson("/venues", new { id = venue, name = "Trace Club", timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } });
+        await op.PutJson($"/venues/{venue}/rooms/k01", new { name = "K01", kind = "ktv", type = "small", capacity = 6 });
+        using var desk = api.ClientAs(Roles.Reception, venue);
+
+        var response = await desk.PostJson($"/venues/{venue}/bookings",
+            new { guestName = "王小明", guestPhone = "13800138000", bookerDepartment = "ktv", bookerName = "李娜", bookerBadge = "K007", roomId = "k01" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var booking = await response.Read<ClubGrains.Rooms.Booking>();
+
+        Activity? request = null;
+        await TestSilo.Eventually(
+            () => Task.FromResult((request = api.Spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == $"/venues/{venue}/bookings")) is not null),
+            TimeSpan.FromSeconds(20),
+            "the HTTP server span of POST bookings is exported");
+        var trace = api.Spans.Where(s => s.TraceId == request!.TraceId).ToList();
+
+        var command = Assert.Single(trace, s => s.Source.Name == "ClubGrains" && s.DisplayName == "booking.place");
+        Assert.Equal((venue, booking.Id, "k01"), (command.GetTagItem("venue") as string, command.GetTagItem("booking") as string, command.GetTagItem("room") as string));
+        Assert.Contains(trace, s => s.Kind == ActivityKind.Server && s.DisplayName == "IBookingGrain/Place");
+        Assert.Contains(trace, s => s.Kind == ActivityKind.Server && s.DisplayName == "IRoomGrain/Hold");
+        Assert.Contains(trace, s => s.Kind == ActivityKind.Server && s.DisplayName == "IVenueDayGrain/Upsert");
+        Assert.Contains(trace, s => s.Source.Name == "Microsoft.Orleans.Storage" && s.DisplayName == "write storage" && s.GetTagItem("orleans.grain.id") as string == $"room/{venue}/k01");
+        Assert.Contains(trace, s => s.Source.Name == "Microsoft.Orleans.Storage" && s.DisplayName == "write storage" && s.GetTagItem("orleans.grain.id") as string == $"booking/{venue}/{booking.Id}");
+        var spanIds = trace.Select(s => s.SpanId).ToHashSet();
+        Assert.All(trace.Where(s => s != request), s => Assert.Contains(s.ParentSpanId, spanIds));
+    }
+
+    [Fact]
+    public async Task A_refused_booking_records_the_refusal_and_its_rule_on_the_span()
+    {
+        var venue = "trr-" + Guid.NewGuid().ToString("N")[..10];
+        using var op = api.ClientAs(Roles.Operator, Actor.AllVenues);
+        await op.PostJson("/venues", new { id = venue, name = "Trace Club", timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } });
+        using var desk = api.ClientAs(Roles.Reception, venue);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostJson($"/venues/{venue}/bookings", new { guestName = "王小明" })).StatusCode);
+
+        Activity? command = null;
+        await TestSilo.Eventually(
+            () => Task.FromResult((command = api.Spans.FirstOrDefault(s => s.DisplayName == "booking.place" && s.GetTagItem("venue") as string == venue)) is not null),
+            TimeSpan.FromSeconds(20),
+            "the refused command's span is exported");
+        Assert.Equal((ActivityStatusCode.Error, "BK-1", "Invalid"), (command!.Status, command.GetTagItem("rule") as string, command.GetTagItem("refusal") as string));
     }
 }
