@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClubGrains.Api.Auth;
 using ClubGrains.Api.Rooms;
+using ClubGrains.Api.Staff;
 using ClubGrains.Api.Venues;
 using ClubGrains.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -115,6 +116,7 @@ public static class ClubGrainsApi
 
         app.MapVenueEndpoints();
         app.MapBookingEndpoints();
+        app.MapManagerEndpoints();
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
 using ClubGrains.Hosting;
+using ClubGrains.Staff;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,12 @@ public sealed partial class BookingGrain(
         if (BookingRules.MayPlace(actor, request) is { } notYours)
         {
             return notYours;
+        }
+
+        // WD-2/DS-4: the booker's own record says whether they may book now.
+        if (await Manager(request.BookerBadge!.Trim()).MayBook() is { } mayNot)
+        {
+            return mayNot;
         }
 
         if ((await Venue()).Value is not { } venue)
@@ -324,6 +331,13 @@ public sealed partial class BookingGrain(
 
     public Task<Result<Booking>> CheckOut(Actor actor, decimal spend) => Command("booking.check_out", actor, BookingRules.ReceptionRoles, async booking =>
     {
+        if (booking.Status == BookingStatus.CheckedOut && booking.Spend == spend)
+        {
+            // A retry: the credit is delivered again (the card takes it once).
+            await DeliverCredit(booking);
+            return booking;
+        }
+
         if (booking.Status != BookingStatus.Seated)
         {
             return WrongStatus(booking, "check out");
@@ -343,6 +357,7 @@ public sealed partial class BookingGrain(
                 : $"checked the walk-in party out with a spend of {spend} {booking.Currency}",
             "BK-10");
         metrics.BookingCheckedOut(VenueId, booking.RoomKind!.Value, spend, booking.Currency);
+        await DeliverCredit(state.State.Booking!);
         return state.State.Booking!;
     });
 
@@ -353,6 +368,13 @@ public sealed partial class BookingGrain(
         {
             await Save(booking, actor, now, "the guest arrived after the booker's cancellation: the booking is void; seat the party as a walk-in, with no credit", "BK-5", check.Reason);
             return state.State.Booking!;
+        }
+
+        if (booking.Status == BookingStatus.Void && booking.Fine is { } recorded && check.DetailsMatch == false)
+        {
+            // A retry: the recommendation is delivered again (the ledger takes it once).
+            await DeliverFine(booking, recorded);
+            return booking;
         }
 
         if (booking.Status != BookingStatus.Released)
@@ -393,6 +415,7 @@ public sealed partial class BookingGrain(
             await Save(booking with { Status = BookingStatus.Void, Credit = CreditStatus.None, Fine = fine }, actor, now,
                 $"checked the late arrival against the booking: it does not match — treated as cheating, no credit; a fine of {fine.Amount} {fine.Currency} on badge {fine.BookerBadge} is recommended for the department manager to confirm (DS-4)",
                 "BK-4", evidence);
+            await DeliverFine(state.State.Booking!, fine);
             return state.State.Booking!;
         }
 
@@ -684,6 +707,18 @@ public sealed partial class BookingGrain(
 
     private Task Report(Booking booking) =>
         GrainFactory.GetGrain<IVenueDayGrain>(RoomKeys.Day(VenueId, booking.BusinessDay)).Upsert(BookingSummary.Of(booking));
+
+    /// <summary>PF-1: a checked-out booking credits its booker's card; the operation is the booking, so retries count once.</summary>
+    private Task DeliverCredit(Booking booking) =>
+        booking.Credit == CreditStatus.Credited
+            ? Manager(booking.BookerBadge!).Credit(new BookingCredit(booking.Id, booking.BusinessDay, booking.GuestName, booking.RoomId, booking.Spend!.Value, booking.CheckedOutAt!.Value))
+            : Task.CompletedTask;
+
+    /// <summary>BK-4: the cheating fine goes to the booker's ledger as a recommendation (DS-4), once.</summary>
+    private Task DeliverFine(Booking booking, FineRecommendation fine) =>
+        Manager(fine.BookerBadge).RecommendFine(new FineRequest($"BK-4:{booking.Id}", fine.Rule, fine.Amount, fine.Currency, fine.At, fine.RecordedBy, fine.Evidence));
+
+    private IManagerGrain Manager(string badge) => GrainFactory.GetGrain<IManagerGrain>(RoomKeys.Manager(VenueId, badge));
 
     private Task<Result<VenueSnapshot>> Venue() => GrainFactory.GetGrain<IVenueGrain>(VenueId).GetSnapshot();
 

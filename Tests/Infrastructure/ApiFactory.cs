@@ -106,6 +106,29 @@ public static class HttpTestExtensions
     public static Task<HttpResponseMessage> PatchJson(this HttpClient client, string url, object body) =>
         client.PatchAsJsonAsync(url, body, ApiFactory.Json);
 
+    /// <summary>Registers KTV account managers at the venue, as its department manager (needed before they can be bookers).</summary>
+    public static async Task RegisterManagers(string baseUrl, string venue, params string[] badges)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiFactory.Token(ClubGrains.Common.Roles.DepartmentManager, venue));
+        await RegisterWith(client, baseUrl, venue, badges);
+    }
+
+    public static async Task RegisterManagers(this ApiFactory api, string venue, params string[] badges)
+    {
+        using var client = api.ClientAs(ClubGrains.Common.Roles.DepartmentManager, venue);
+        await RegisterWith(client, string.Empty, venue, badges);
+    }
+
+    private static async Task RegisterWith(HttpClient client, string baseUrl, string venue, string[] badges)
+    {
+        foreach (var badge in badges)
+        {
+            var response = await client.PutJson($"{baseUrl}/venues/{venue}/managers/{badge}", new { name = "李娜", department = "ktv" });
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
     public static async Task<JsonElement> Problem(this HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -29,6 +29,7 @@ public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.Equal(HttpStatusCode.OK, (await op.PutJson($"/venues/{id}/rooms/{room}", new { name = room, kind = "ktv", type, capacity = 8 })).StatusCode);
         }
 
+        await api.RegisterManagers(id, "K007", "K008");
         return id;
     }
 

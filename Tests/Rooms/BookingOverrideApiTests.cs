@@ -44,6 +44,7 @@ public sealed class BookingOverrideApiTests(EveningApiFactory api) : IClassFixtu
             await op.PutJson($"/venues/{id}/rooms/{room}", new { name = room, kind = "ktv", type = "small", capacity = 8 });
         }
 
+        await api.RegisterManagers(id, "K007");
         return (id, evening);
     }
 

@@ -1,5 +1,6 @@
 using ClubGrains.Common;
 using ClubGrains.Rooms;
+using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
 using Microsoft.Extensions.Time.Testing;
@@ -28,6 +29,8 @@ public sealed class BookingRestartTests
             var venue = first.Grains().GetGrain<IVenueGrain>("night");
             await venue.Create(op, new VenueDraft("Night", "Asia/Shanghai", null, [VenueKind.Ktv]));
             await venue.PutRoom(op, "k01", new RoomDraft("K01", VenueKind.Ktv, "small", 6));
+            await first.Grains().GetGrain<IManagerGrain>(RoomKeys.Manager("night", "K007"))
+                .Register(new Actor("dm-1", Roles.DepartmentManager, Venues: ["night"]), new ManagerDraft("李娜", VenueKind.Ktv));
             booking = (await first.Grains().GetGrain<IBookingGrain>(RoomKeys.Booking("night", "b1")).Place(desk, new BookingRequest("王小明", "13800138000", VenueKind.Ktv, "李娜", "K007", "k01"))).Value!;
             Assert.Equal(deadline, booking.HoldUntil);
         }

@@ -1,5 +1,6 @@
 using ClubGrains.Common;
 using ClubGrains.Rooms;
+using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
 using Microsoft.Extensions.Hosting;
@@ -58,7 +59,13 @@ public sealed class EveningFixture : IAsyncLifetime
             Assert.True((await venue.SetPolicy(op, policy)).Succeeded);
         }
 
-        return new Evening(this, id);
+        var evening = new Evening(this, id);
+        foreach (var badge in new[] { "K007", "K008" })
+        {
+            Assert.True((await evening.ManagerRecord(badge).Register(evening.DepartmentManager, new ManagerDraft("李娜", VenueKind.Ktv))).Succeeded);
+        }
+
+        return evening;
     }
 }
 
@@ -76,6 +83,10 @@ public sealed class Evening(EveningFixture fixture, string venueId)
     public Actor Manager => new("m-7", Roles.Manager, "李娜", "K007", [VenueId], "ktv");
 
     public Actor Partner => new("partner-1", Roles.ApiClient, "Partner", Venues: [VenueId]);
+
+    public Actor DepartmentManager => new("dm-1", Roles.DepartmentManager, "客户部经理", Venues: [VenueId]);
+
+    public IManagerGrain ManagerRecord(string badge) => fixture.Grains.GetGrain<IManagerGrain>(RoomKeys.Manager(VenueId, badge));
 
     public IVenueGrain Venue => fixture.Grains.GetGrain<IVenueGrain>(VenueId);
 

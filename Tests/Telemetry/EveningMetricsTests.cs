@@ -37,6 +37,8 @@ public sealed class EveningMetricsTests(EveningRunningApi api, ITestOutputHelper
             await op.PutJson(Url($"/venues/{venue}/rooms/{room}"), new { name = room, kind, type = "standard", capacity = 6 });
         }
 
+        await HttpTestExtensions.RegisterManagers(api.Public.ToString().TrimEnd('/'), venue, "K007");
+
         async Task<Booking> Place(string room) => await (await desk.PostJson(Url($"/venues/{venue}/bookings"),
             new { guestName = "王小明", guestPhone = "13800138000", bookerDepartment = "ktv", bookerName = "李娜", bookerBadge = "K007", roomId = room })).Read<Booking>();
 

@@ -52,6 +52,7 @@ public sealed class PrometheusScrapeTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Created, (await http.PostJson(new Uri(api, "/venues").ToString(), new { id, name = "Scraped Club", timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } })).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(api, $"/venues/{id}"))).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.PutJson(new Uri(api, $"/venues/{id}/rooms/k01").ToString(), new { name = "K01", kind = "ktv", type = "small", capacity = 6 })).StatusCode);
+            await HttpTestExtensions.RegisterManagers(api.ToString().TrimEnd('/'), id, "K007");
             using var desk = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             desk.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiFactory.Token(Roles.Reception, id));
             var placed = await desk.PostJson(new Uri(api, $"/venues/{id}/bookings").ToString(),

@@ -104,6 +104,7 @@ public sealed class TracingTests(TracedApiFactory api, ITestOutputHelper output)
         using var op = api.ClientAs(Roles.Operator, Actor.AllVenues);
         await op.PostJson("/venues", new { id = venue, name = "Trace Club", timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } });
         await op.PutJson($"/venues/{venue}/rooms/k01", new { name = "K01", kind = "ktv", type = "small", capacity = 6 });
+        await api.RegisterManagers(venue, "K007");
         using var desk = api.ClientAs(Roles.Reception, venue);
 
         var response = await desk.PostJson($"/venues/{venue}/bookings",

@@ -1,0 +1,99 @@
+using ClubGrains.Api.Auth;
+using ClubGrains.Api.Common;
+using ClubGrains.Common;
+using ClubGrains.Rooms;
+using ClubGrains.Staff;
+
+namespace ClubGrains.Api.Staff;
+
+/// <summary>Body of <c>POST managers/{badge}/messages/{id}/reply</c>; <c>repliedAt</c> and <c>reason</c> only for a reply given during an outage.</summary>
+public sealed record ReplyBody(string? Text, DateTimeOffset? RepliedAt, string? Reason);
+
+/// <summary>Body of <c>POST managers/{badge}/messages</c>.</summary>
+public sealed record MessageBody(string? Text);
+
+/// <summary>Body of <c>POST managers/{badge}/ledger/{entryId}/decision</c> (DS-4).</summary>
+public sealed record DecisionBody(bool? Confirm, string? Reason);
+
+/// <summary>Account managers: their record, messages and replies (WD-5), ledger (DS-1, DS-2, DS-4) and card (PF-1, PF-2).</summary>
+internal static partial class ManagerEndpoints
+{
+    private static readonly string[] Supervisors = StaffRules.Supervisors;
+    private static readonly string[] Readers = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager];
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
+    private static partial System.Text.RegularExpressions.Regex BadgePattern();
+
+    public static IEndpointRouteBuilder MapManagerEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var manager = routes.MapGroup("/venues/{venueId}/managers/{badge}").WithTags("Account managers");
+
+        manager.MapPut("/", (string venueId, string badge, ManagerDraft draft, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.Register(Actors.From(http.User), draft)))
+            .RequireVenueRoles(Supervisors)
+            .WithSummary("Registers an account manager by badge (工牌号), or changes their name, department or probation.")
+            .Produces<ManagerView>()
+            .ProducesValidationProblem();
+
+        manager.MapGet("/", async (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
+            {
+                var actor = Actors.From(http.User);
+                if (actor.Role == Roles.Manager && actor.Badge != badge)
+                {
+                    return Refusal.Forbidden("A manager reads only their own record.", StaffRules.LedgerRule).ToProblem();
+                }
+
+                return await Run(venueId, badge, grains, g => g.GetManager());
+            })
+            .RequireVenueRoles(Readers)
+            .WithSummary("The manager's profile, ledger, messages, performance card and history (a manager: only their own).")
+            .Produces<ManagerView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        manager.MapPost("/messages", (string venueId, string badge, MessageBody body, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.SendMessage(Actors.From(http.User), body.Text)))
+            .RequireVenueRoles(Supervisors)
+            .WithSummary("WD-5: messages the manager, who must reply within the policy's minutes or be fined for leaving the post.")
+            .Produces<ManagerMessage>()
+            .ProducesValidationProblem();
+
+        manager.MapPost("/messages/{messageId}/reply", (string venueId, string badge, string messageId, ReplyBody body, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.Reply(Actors.From(http.User), messageId, body.Text, body.RepliedAt, body.Reason)))
+            .RequireVenueRoles(Roles.Manager)
+            .WithSummary("WD-5: the manager replies (only to their own messages); a reply given during an outage is recorded with its real time and a reason.")
+            .Produces<ManagerMessage>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        manager.MapPost("/violations", (string venueId, string badge, ViolationDraft draft, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.RecordViolation(Actors.From(http.User), draft)))
+            .RequireVenueRoles(Supervisors)
+            .WithSummary("DS-1 (quarrel or fight: a fine in the policy's range, or serious: dismissal recommended) or DS-2 (asking for tips: 5×, 10×, then dismissal recommended).")
+            .Produces<LedgerEntry>()
+            .ProducesValidationProblem();
+
+        manager.MapPost("/ledger/{entryId}/decision", (string venueId, string badge, string entryId, DecisionBody body, IGrainFactory grains, HttpContext http) =>
+                body.Confirm is null
+                    ? Task.FromResult(Refusal.Invalid([new FieldError("confirm", "Required: true to confirm, false to reject.")]).ToProblem())
+                    : Run(venueId, badge, grains, g => g.Decide(Actors.From(http.User), entryId, body.Confirm.Value, body.Reason)))
+            .RequireVenueRoles(Supervisors)
+            .WithSummary("DS-4: confirms or rejects a recommended fine, suspension or dismissal; a confirmed suspension or dismissal stops the manager booking.")
+            .Produces<LedgerEntry>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        manager.MapPost("/card/sign", (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.SignCard(Actors.From(http.User))))
+            .RequireVenueRoles(Roles.Manager)
+            .WithSummary("PF-2: the manager signs their performance card's open slips (only their own card).")
+            .Produces<IReadOnlyList<CardSlip>>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return routes;
+    }
+
+    private static async Task<IResult> Run<T>(string venueId, string badge, IGrainFactory grains, Func<IManagerGrain, Task<Result<T>>> act) =>
+        BadgePattern().IsMatch(badge)
+            ? (await act(grains.GetGrain<IManagerGrain>(RoomKeys.Manager(venueId, badge)))).ToHttp(v => TypedResults.Ok(v))
+            : Refusal.NotFound($"Venue '{venueId}' has no account manager with badge '{badge}'.").ToProblem();
+}

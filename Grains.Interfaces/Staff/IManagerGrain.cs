@@ -1,0 +1,52 @@
+using ClubGrains.Common;
+
+namespace ClubGrains.Staff;
+
+/// <summary>
+/// An account manager, keyed <c>venueId/badge</c>: profile and status, the ledger (DS-4), messages
+/// and their reply deadlines (WD-5), and the performance card (PF-1, PF-2).
+/// </summary>
+[Alias("clubgrains.IManagerGrain")]
+public interface IManagerGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task<Result<ManagerView>> Register(Actor actor, ManagerDraft draft);
+
+    [Alias("GetManager")]
+    Task<Result<ManagerView>> GetManager();
+
+    /// <summary>WD-5: the department manager messages the manager, who must reply within the policy's minutes.</summary>
+    [Alias("SendMessage")]
+    Task<Result<ManagerMessage>> SendMessage(Actor actor, string? text);
+
+    /// <summary>
+    /// WD-5: the manager replies. <paramref name="repliedAt"/> records a reply that really happened
+    /// while the service was down (with a reason); it turns that deadline's fine into a recommendation.
+    /// </summary>
+    [Alias("Reply")]
+    Task<Result<ManagerMessage>> Reply(Actor actor, string messageId, string? text, DateTimeOffset? repliedAt, string? reason);
+
+    /// <summary>DS-1, DS-2, WD-6: the department manager records a violation.</summary>
+    [Alias("RecordViolation")]
+    Task<Result<LedgerEntry>> RecordViolation(Actor actor, ViolationDraft draft);
+
+    /// <summary>DS-4: the department manager (or GM) confirms or rejects a recommendation.</summary>
+    [Alias("Decide")]
+    Task<Result<LedgerEntry>> Decide(Actor actor, string entryId, bool confirm, string? reason);
+
+    /// <summary>A fine recommended by another rule (BK-4); the same operation twice is recorded once.</summary>
+    [Alias("RecommendFine")]
+    Task RecommendFine(FineRequest fine);
+
+    /// <summary>PF-1: a checked-out booking credits the manager's card; the same booking twice is one slip.</summary>
+    [Alias("Credit")]
+    Task Credit(BookingCredit credit);
+
+    /// <summary>PF-2: the manager signs the card's open slips.</summary>
+    [Alias("SignCard")]
+    Task<Result<IReadOnlyList<CardSlip>>> SignCard(Actor actor);
+
+    /// <summary>DS-4: null when the manager may place bookings now, else why not.</summary>
+    [Alias("MayBook")]
+    Task<Refusal?> MayBook();
+}

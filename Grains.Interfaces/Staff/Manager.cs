@@ -1,0 +1,130 @@
+using ClubGrains.Common;
+using ClubGrains.Venues;
+
+namespace ClubGrains.Staff;
+
+/// <summary>Whether an account manager may work and book (DS-4).</summary>
+public enum ManagerStatus
+{
+    Active = 0,
+    Suspended = 1,
+    Dismissed = 2,
+}
+
+/// <summary>What a ledger entry is.</summary>
+public enum LedgerKind
+{
+    Fine = 0,
+    Suspension = 1,
+    Dismissal = 2,
+}
+
+/// <summary>DS-4: fines may stand at once; suspensions and dismissals are recommended and take effect when confirmed.</summary>
+public enum LedgerStatus
+{
+    /// <summary>In force.</summary>
+    Confirmed = 0,
+
+    /// <summary>Waiting for the department manager (or GM) to confirm or reject.</summary>
+    Recommended = 1,
+
+    Rejected = 2,
+}
+
+/// <summary>An account manager (客户经理) of a venue, known by badge number.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.ManagerProfile")]
+public sealed record ManagerProfile(
+    [property: Id(0)] string VenueId,
+    [property: Id(1)] string Badge,
+    [property: Id(2)] string Name,
+    [property: Id(3)] VenueKind Department,
+    [property: Id(4)] bool OnProbation,
+    [property: Id(5)] ManagerStatus Status,
+    [property: Id(6)] DateTimeOffset RegisteredAt);
+
+/// <summary>What a department manager sends to register or change an account manager.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.ManagerDraft")]
+public sealed record ManagerDraft(
+    [property: Id(0)] string? Name = null,
+    [property: Id(1)] VenueKind? Department = null,
+    [property: Id(2)] bool? OnProbation = null);
+
+/// <summary>DS-4: one fine, suspension or dismissal in a manager's ledger, with its rule, time, recorder and evidence.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.LedgerEntry")]
+public sealed record LedgerEntry(
+    [property: Id(0)] string Id,
+    [property: Id(1)] LedgerKind Kind,
+    [property: Id(2)] string Rule,
+    [property: Id(3)] decimal? Amount,
+    [property: Id(4)] string Currency,
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] Actor RecordedBy,
+    [property: Id(7)] string Evidence,
+    [property: Id(8)] LedgerStatus Status,
+    [property: Id(9)] Actor? DecidedBy = null,
+    [property: Id(10)] DateTimeOffset? DecidedAt = null,
+    [property: Id(11)] bool AfterOutage = false);
+
+/// <summary>WD-5: a call or message from the department manager and the manager's reply.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.ManagerMessage")]
+public sealed record ManagerMessage(
+    [property: Id(0)] string Id,
+    [property: Id(1)] Actor From,
+    [property: Id(2)] string Text,
+    [property: Id(3)] DateTimeOffset SentAt,
+    [property: Id(4)] DateTimeOffset ReplyBy,
+    [property: Id(5)] DateTimeOffset? RepliedAt = null,
+    [property: Id(6)] string? Reply = null,
+    [property: Id(7)] bool Missed = false);
+
+/// <summary>PF-2: one slip of the performance card: a credited booking the manager checks and signs.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.CardSlip")]
+public sealed record CardSlip(
+    [property: Id(0)] string BookingId,
+    [property: Id(1)] DateOnly BusinessDay,
+    [property: Id(2)] string GuestName,
+    [property: Id(3)] string? RoomId,
+    [property: Id(4)] decimal Spend,
+    [property: Id(5)] DateTimeOffset CheckedOutAt,
+    [property: Id(6)] DateTimeOffset SignBy,
+    [property: Id(7)] DateTimeOffset? SignedAt = null,
+    [property: Id(8)] bool Void = false);
+
+/// <summary>A manager as the department manager sees them.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.ManagerView")]
+public sealed record ManagerView(
+    [property: Id(0)] ManagerProfile Profile,
+    [property: Id(1)] IReadOnlyList<LedgerEntry> Ledger,
+    [property: Id(2)] IReadOnlyList<ManagerMessage> Messages,
+    [property: Id(3)] IReadOnlyList<CardSlip> Card,
+    [property: Id(4)] IReadOnlyList<Change> History);
+
+/// <summary>A credited booking reported by the booking at checkout (PF-1).</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.Credit")]
+public sealed record BookingCredit(
+    [property: Id(0)] string BookingId,
+    [property: Id(1)] DateOnly BusinessDay,
+    [property: Id(2)] string GuestName,
+    [property: Id(3)] string? RoomId,
+    [property: Id(4)] decimal Spend,
+    [property: Id(5)] DateTimeOffset CheckedOutAt);
+
+/// <summary>A fine another part of the house recommends on a manager (BK-4 cheating), idempotent by its operation id.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.FineRequest")]
+public sealed record FineRequest(
+    [property: Id(0)] string OperationId,
+    [property: Id(1)] string Rule,
+    [property: Id(2)] decimal Amount,
+    [property: Id(3)] string Currency,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] Actor RecordedBy,
+    [property: Id(6)] string Evidence);
+
+/// <summary>What the department manager records against a manager (DS-1 quarrel, DS-2 tips, WD-6 mood).</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.ViolationDraft")]
+public sealed record ViolationDraft(
+    [property: Id(0)] string? Rule = null,
+    [property: Id(1)] decimal? Amount = null,
+    [property: Id(2)] decimal? Tip = null,
+    [property: Id(3)] bool? Serious = null,
+    [property: Id(4)] string? Evidence = null);

@@ -1,0 +1,462 @@
+using ClubGrains.Common;
+using ClubGrains.Deadlines;
+using ClubGrains.Hosting;
+using ClubGrains.Rooms;
+using ClubGrains.Telemetry;
+using ClubGrains.Venues;
+
+namespace ClubGrains.Staff;
+
+[GenerateSerializer, Alias("clubgrains.ManagerState")]
+public sealed class ManagerState
+{
+    [Id(0)] public ManagerProfile? Profile { get; set; }
+    [Id(1)] public List<LedgerEntry> Ledger { get; set; } = [];
+    [Id(2)] public List<ManagerMessage> Messages { get; set; } = [];
+    [Id(3)] public List<CardSlip> Card { get; set; } = [];
+    [Id(4)] public List<Change> History { get; set; } = [];
+    [Id(5)] public DateTimeOffset? WakeUp { get; set; }
+    [Id(6)] public HashSet<string> Operations { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// An account manager's record. Reply deadlines (WD-5) and card signing deadlines (PF-2) are held
+/// in its state and applied once, stamped with their own time, by the system actor.
+/// </summary>
+public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
+{
+    private readonly IPersistentState<ManagerState> _state;
+    private readonly TimeProvider _time;
+    private readonly ClubGrainsMetrics _metrics;
+    private DeadlineAlarm _alarm = null!;
+
+    public ManagerGrain([PersistentState("manager", StorageNames.Club)] IPersistentState<ManagerState> state, TimeProvider time, ClubGrainsMetrics metrics)
+    {
+        _state = state;
+        _time = time;
+        _metrics = metrics;
+    }
+
+    private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
+
+    private string Badge => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
+
+    private ManagerState S => _state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _alarm = new DeadlineAlarm(this, _time, ApplyDeadlines);
+        if (S.Profile is not null)
+        {
+            await ApplyDeadlines();
+        }
+    }
+
+    public async Task<Result<ManagerView>> Register(Actor actor, ManagerDraft draft)
+    {
+        if (Access.Require(actor, VenueId, StaffRules.LedgerRule, StaffRules.Supervisors) is { } denied)
+        {
+            return denied;
+        }
+
+        var errors = new List<FieldError>();
+        if (!VenueRules.IsValidId(Badge.ToLowerInvariant()))
+        {
+            errors.Add(new("badge", "A badge number of 1–40 letters, digits or dashes."));
+        }
+
+        var name = draft.Name?.Trim() ?? S.Profile?.Name;
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            errors.Add(new("name", "Required, at most 100 characters."));
+        }
+
+        var department = draft.Department ?? S.Profile?.Department;
+        if (department is null)
+        {
+            errors.Add(new("department", "Required: ktv or disco."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+
+        if ((await Venue()).Value is not { } venue)
+        {
+            return Refusal.NotFound($"Venue '{VenueId}' does not exist.");
+        }
+
+        if (!venue.Venue.Kinds.Contains(department!.Value))
+        {
+            return Refusal.Invalid([new FieldError("department", $"The venue does not run {department.Value.ToString().ToLowerInvariant()}.")]);
+        }
+
+        var now = _time.GetUtcNow();
+        var onProbation = draft.OnProbation ?? S.Profile?.OnProbation ?? true;
+        S.Profile = S.Profile is null
+            ? new ManagerProfile(VenueId, Badge, name!, department.Value, onProbation, ManagerStatus.Active, now)
+            : S.Profile with { Name = name!, Department = department.Value, OnProbation = onProbation };
+        Record(actor, now, $"registered {name} (badge {Badge}, {department.Value.ToString().ToLowerInvariant()}, {(onProbation ? "on probation" : "regular")})", StaffRules.LedgerRule);
+        await Save();
+        return View();
+    }
+
+    public async Task<Result<ManagerView>> GetManager()
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        await ApplyDeadlines();
+        return View();
+    }
+
+    public async Task<Result<ManagerMessage>> SendMessage(Actor actor, string? text)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, StaffRules.ReplyRule, StaffRules.Supervisors) is { } denied)
+        {
+            return denied;
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 1000)
+        {
+            return Refusal.Invalid([new FieldError("text", "Required, at most 1000 characters.", StaffRules.ReplyRule)]);
+        }
+
+        if ((await Venue()).Value is not { } venue)
+        {
+            return Refusal.NotFound($"Venue '{VenueId}' does not exist.");
+        }
+
+        var now = _time.GetUtcNow();
+        var message = new ManagerMessage(Guid.CreateVersion7().ToString("N"), actor.ForRecord(), text.Trim(), now, StaffRules.ReplyBy(now, venue.Policy.Workday));
+        S.Messages.Add(message);
+        Record(actor, now, $"sent a message; reply due by {message.ReplyBy:O}", StaffRules.ReplyRule);
+        await Save();
+        return message;
+    }
+
+    public async Task<Result<ManagerMessage>> Reply(Actor actor, string messageId, string? text, DateTimeOffset? repliedAt, string? reason)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (OwnBadge(actor, "reply to another manager's message") is { } denied)
+        {
+            return denied;
+        }
+
+        await ApplyDeadlines();
+        var index = S.Messages.FindIndex(m => m.Id == messageId);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"Manager {Badge} has no message '{messageId}'.");
+        }
+
+        var message = S.Messages[index];
+        if (message.RepliedAt is not null)
+        {
+            return Refusal.Conflict("This message was already answered.", StaffRules.ReplyRule);
+        }
+
+        var now = _time.GetUtcNow();
+        if (repliedAt is { } real)
+        {
+            // A reply that really happened while the service was down: it undoes the fine applied after the outage.
+            var fine = S.Ledger.FindIndex(e => e.Id == FineId(message.Id));
+            var errors = new List<FieldError>();
+            if (!message.Missed || fine < 0 || !S.Ledger[fine].AfterOutage)
+            {
+                errors.Add(new("repliedAt", "Only a deadline applied after an outage can be answered with a past time.", StaffRules.ReplyRule));
+            }
+            else if (real < message.SentAt || real > message.ReplyBy)
+            {
+                errors.Add(new("repliedAt", $"Must be between the message ({message.SentAt:O}) and its deadline ({message.ReplyBy:O}).", StaffRules.ReplyRule));
+            }
+
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                errors.Add(new("reason", "Required: how the reply during the outage is known.", StaffRules.ReplyRule));
+            }
+
+            if (errors.Count > 0)
+            {
+                return Refusal.Invalid(errors);
+            }
+
+            S.Ledger[fine] = S.Ledger[fine] with { Status = LedgerStatus.Rejected, DecidedBy = actor.ForRecord(), DecidedAt = now };
+            S.Messages[index] = message with { RepliedAt = real, Reply = text?.Trim(), Missed = false };
+            Record(actor, now, $"recorded a reply given at {real:O}, during the outage: the fine for the missed deadline is withdrawn", StaffRules.ReplyRule, reason);
+        }
+        else
+        {
+            if (message.Missed)
+            {
+                return Refusal.Conflict($"The reply was due by {message.ReplyBy:O}; the deadline was missed.", StaffRules.ReplyRule);
+            }
+
+            S.Messages[index] = message with { RepliedAt = now, Reply = text?.Trim() };
+            Record(actor, now, "replied to the department manager's message, on time", StaffRules.ReplyRule);
+        }
+
+        await Save();
+        return S.Messages[index];
+    }
+
+    public async Task<Result<LedgerEntry>> RecordViolation(Actor actor, ViolationDraft draft)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, StaffRules.LedgerRule, StaffRules.Supervisors) is { } denied)
+        {
+            return denied;
+        }
+
+        if (string.IsNullOrWhiteSpace(draft.Evidence))
+        {
+            return Refusal.Invalid([new FieldError("evidence", "Required: what happened, and how it is known.", StaffRules.LedgerRule)]);
+        }
+
+        if ((await Venue()).Value is not { } venue)
+        {
+            return Refusal.NotFound($"Venue '{VenueId}' does not exist.");
+        }
+
+        var decided = StaffRules.Violation(draft, S.Ledger, venue.Policy.Discipline, venue.Venue.Currency);
+        if (decided.Value is not { } decision)
+        {
+            return decided.Refusal!;
+        }
+
+        var now = _time.GetUtcNow();
+        var entry = new LedgerEntry(Guid.CreateVersion7().ToString("N"), decision.Kind, decision.Rule, decision.Amount, venue.Venue.Currency, now, actor.ForRecord(), draft.Evidence.Trim(), decision.Status);
+        S.Ledger.Add(entry);
+        Record(actor, now, decision.What, decision.Rule, draft.Evidence.Trim());
+        await Save();
+        if (entry.Kind == LedgerKind.Fine)
+        {
+            _metrics.Fined(VenueId, entry.Rule, entry.Amount!.Value);
+        }
+
+        return entry;
+    }
+
+    public async Task<Result<LedgerEntry>> Decide(Actor actor, string entryId, bool confirm, string? reason)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, StaffRules.LedgerRule, StaffRules.Supervisors) is { } denied)
+        {
+            return denied;
+        }
+
+        var index = S.Ledger.FindIndex(e => e.Id == entryId);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"Manager {Badge}'s ledger has no entry '{entryId}'.");
+        }
+
+        var entry = S.Ledger[index];
+        if (entry.Status != LedgerStatus.Recommended)
+        {
+            return Refusal.Conflict($"The entry is {entry.Status.ToString().ToLowerInvariant()}, not a recommendation.", StaffRules.LedgerRule);
+        }
+
+        var now = _time.GetUtcNow();
+        var decided = entry with { Status = confirm ? LedgerStatus.Confirmed : LedgerStatus.Rejected, DecidedBy = actor.ForRecord(), DecidedAt = now };
+        S.Ledger[index] = decided;
+        if (confirm && entry.Kind != LedgerKind.Fine)
+        {
+            S.Profile = S.Profile with { Status = entry.Kind == LedgerKind.Suspension ? ManagerStatus.Suspended : ManagerStatus.Dismissed };
+        }
+
+        Record(actor, now, $"{(confirm ? "confirmed" : "rejected")} the recommended {entry.Kind.ToString().ToLowerInvariant()} ({entry.Rule})", StaffRules.LedgerRule, reason);
+        await Save();
+        if (confirm && entry.Kind == LedgerKind.Fine)
+        {
+            _metrics.Fined(VenueId, entry.Rule, entry.Amount!.Value);
+        }
+
+        return decided;
+    }
+
+    public async Task RecommendFine(FineRequest fine)
+    {
+        if (S.Profile is null || !S.Operations.Add(fine.OperationId))
+        {
+            return;
+        }
+
+        S.Ledger.Add(new LedgerEntry(fine.OperationId, LedgerKind.Fine, fine.Rule, fine.Amount, fine.Currency, fine.At, fine.RecordedBy, fine.Evidence, LedgerStatus.Recommended));
+        Record(fine.RecordedBy, fine.At, $"recommended a fine of {fine.Amount} {fine.Currency} for the department manager to confirm", fine.Rule, fine.Evidence);
+        await Save();
+    }
+
+    public async Task Credit(BookingCredit credit)
+    {
+        if (S.Profile is null || !S.Operations.Add("credit:" + credit.BookingId))
+        {
+            return;
+        }
+
+        var venue = (await Venue()).Value!;
+        var signBy = StaffRules.SignBy(credit.BusinessDay, VenueClock.For(venue.Venue), venue.Policy.Logs);
+        S.Card.Add(new CardSlip(credit.BookingId, credit.BusinessDay, credit.GuestName, credit.RoomId, credit.Spend, credit.CheckedOutAt, signBy));
+        Record(Actor.System, credit.CheckedOutAt, $"credited booking {credit.BookingId} ({credit.Spend} {venue.Venue.Currency}); the slip is to be signed by {signBy:O}", StaffRules.CreditRule);
+        await Save();
+    }
+
+    public async Task<Result<IReadOnlyList<CardSlip>>> SignCard(Actor actor)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (OwnBadge(actor, "sign another manager's card") is { } denied)
+        {
+            return denied;
+        }
+
+        await ApplyDeadlines();
+        var now = _time.GetUtcNow();
+        var open = S.Card.Select((slip, i) => (slip, i)).Where(x => x.slip.SignedAt is null && !x.slip.Void).ToArray();
+        if (open.Length == 0)
+        {
+            return Refusal.Conflict("The card has no slip to sign.", StaffRules.CardRule);
+        }
+
+        foreach (var (slip, i) in open)
+        {
+            S.Card[i] = slip with { SignedAt = now };
+        }
+
+        Record(actor, now, $"signed {open.Length} slip(s) of the performance card", StaffRules.CardRule);
+        await Save();
+        return Result.Ok<IReadOnlyList<CardSlip>>(S.Card.ToArray());
+    }
+
+    public Task<Refusal?> MayBook() => Task.FromResult<Refusal?>(S.Profile switch
+    {
+        null => Refusal.Invalid([new FieldError("bookerBadge", $"No account manager with badge {Badge} works at venue '{VenueId}'.", "BK-1")]),
+        { Status: ManagerStatus.Suspended } => Refusal.Forbidden($"Manager {Badge} is suspended and cannot book.", StaffRules.LedgerRule),
+        { Status: ManagerStatus.Dismissed } => Refusal.Forbidden($"Manager {Badge} is dismissed and cannot book.", StaffRules.LedgerRule),
+        _ => null,
+    });
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ApplyDeadlines();
+
+    /// <summary>Applies every passed deadline once, stamped with its own time by the system actor.</summary>
+    private async Task ApplyDeadlines()
+    {
+        if (S.Profile is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var changed = false;
+        VenueSnapshot? venue = null;
+        for (var i = 0; i < S.Messages.Count; i++)
+        {
+            var message = S.Messages[i];
+            if (message.RepliedAt is not null || message.Missed || now <= message.ReplyBy)
+            {
+                continue;
+            }
+
+            venue ??= (await Venue()).Value!;
+            var afterOutage = now - message.ReplyBy > DeadlineAlarm.OutageThreshold;
+            var fine = venue.Policy.Workday.LeavingPostFine;
+            S.Messages[i] = message with { Missed = true };
+            S.Ledger.Add(new LedgerEntry(FineId(message.Id), LedgerKind.Fine, StaffRules.ReplyRule, fine, venue.Venue.Currency, message.ReplyBy, Actor.System,
+                $"no reply by {message.ReplyBy:O} to the message sent at {message.SentAt:O}: leaving the post (离岗)",
+                afterOutage ? LedgerStatus.Recommended : LedgerStatus.Confirmed, AfterOutage: afterOutage));
+            Record(Actor.System, message.ReplyBy,
+                afterOutage
+                    ? $"missed the reply deadline: a fine of {fine} {venue.Venue.Currency} is recommended (applied after an outage; a reply during the outage can still be recorded)"
+                    : $"missed the reply deadline: leaving the post, fined {fine} {venue.Venue.Currency}",
+                StaffRules.ReplyRule);
+            _metrics.ReplyMissed(VenueId, S.Profile.Department);
+            if (!afterOutage)
+            {
+                _metrics.Fined(VenueId, StaffRules.ReplyRule, fine);
+            }
+
+            if (StaffRules.SuspensionDue(S.Messages, message.ReplyBy, VenueClock.For(venue.Venue), venue.Policy.Workday))
+            {
+                S.Ledger.Add(new LedgerEntry("suspend:" + message.Id, LedgerKind.Suspension, StaffRules.ReplyRule, null, venue.Venue.Currency, message.ReplyBy, Actor.System,
+                    $"{venue.Policy.Workday.MissedRepliesForSuspension} missed replies this month", LedgerStatus.Recommended));
+                Record(Actor.System, message.ReplyBy, "missed replies reached the month's limit: suspension recommended for the department manager to confirm", StaffRules.ReplyRule);
+            }
+
+            changed = true;
+        }
+
+        for (var i = 0; i < S.Card.Count; i++)
+        {
+            var slip = S.Card[i];
+            if (slip.SignedAt is null && !slip.Void && now > slip.SignBy)
+            {
+                S.Card[i] = slip with { Void = true };
+                Record(Actor.System, slip.SignBy, $"the slip of booking {slip.BookingId} was not signed in time: void, the booking does not count", StaffRules.CardRule);
+                changed = true;
+            }
+        }
+
+        var wakeUp = await _alarm.Arm(NextDeadline(), S.WakeUp);
+        if (changed || wakeUp != S.WakeUp)
+        {
+            S.WakeUp = wakeUp;
+            await _state.WriteOrReloadAsync(this);
+        }
+    }
+
+    private async Task Save()
+    {
+        S.WakeUp = await _alarm.Arm(NextDeadline(), S.WakeUp);
+        await _state.WriteOrReloadAsync(this);
+    }
+
+    /// <summary>Just after the earliest open deadline: a reply or a signature at the deadline is on time.</summary>
+    private DateTimeOffset? NextDeadline() =>
+        S.Messages.Where(m => m.RepliedAt is null && !m.Missed).Select(m => (DateTimeOffset?)m.ReplyBy)
+            .Concat(S.Card.Where(c => c.SignedAt is null && !c.Void).Select(c => (DateTimeOffset?)c.SignBy))
+            .Min()?.AddTicks(1);
+
+    private Refusal? OwnBadge(Actor actor, string what)
+    {
+        if (Access.Require(actor, VenueId, StaffRules.LedgerRule, Roles.Manager) is { } denied)
+        {
+            return denied;
+        }
+
+        return actor.Badge == Badge ? null : Refusal.Forbidden($"A manager may not {what} (badge {Badge}, not {actor.Badge ?? "none"}).", StaffRules.LedgerRule);
+    }
+
+    private static string FineId(string messageId) => "missed:" + messageId;
+
+    private void Record(Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
+        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason));
+
+    private Task<Result<VenueSnapshot>> Venue() => GrainFactory.GetGrain<IVenueGrain>(VenueId).GetSnapshot();
+
+    private ManagerView View() => new(S.Profile!, S.Ledger.ToArray(), S.Messages.ToArray(), S.Card.ToArray(), S.History.ToArray());
+
+    private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' has no account manager with badge {Badge}.");
+}

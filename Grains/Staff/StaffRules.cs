@@ -1,0 +1,73 @@
+using ClubGrains.Common;
+using ClubGrains.Venues;
+
+namespace ClubGrains.Staff;
+
+/// <summary>What a violation puts in the ledger (DS-1, DS-2).</summary>
+public sealed record ViolationDecision(LedgerKind Kind, string Rule, decimal? Amount, LedgerStatus Status, string What);
+
+/// <summary>Pure rules of the account managers' discipline, replies and cards.</summary>
+public static class StaffRules
+{
+    public const string QuarrelRule = "DS-1";
+    public const string TipRule = "DS-2";
+    public const string LedgerRule = "DS-4";
+    public const string ReplyRule = "WD-5";
+    public const string CardRule = "PF-2";
+    public const string CreditRule = "PF-1";
+
+    public static readonly string[] Supervisors = [Roles.DepartmentManager, Roles.GeneralManager];
+
+    /// <summary>WD-5: a reply is on time at or before this.</summary>
+    public static DateTimeOffset ReplyBy(DateTimeOffset sentAt, WorkdayPolicy policy) => sentAt.AddMinutes(policy.ReplyMinutes);
+
+    /// <summary>PF-2: a slip of business day D must be signed by the end of the policy's following business days.</summary>
+    public static DateTimeOffset SignBy(DateOnly businessDay, VenueClock clock, LogPolicy policy) =>
+        clock.InstantOf(businessDay.AddDays(1 + policy.CardSigningBusinessDays), clock.DayCutoff);
+
+    /// <summary>WD-5: whether this miss, with the month's earlier ones, reaches the suspension count (chosen: one calendar month).</summary>
+    public static bool SuspensionDue(IEnumerable<ManagerMessage> messages, DateTimeOffset missedAt, VenueClock clock, WorkdayPolicy policy)
+    {
+        var month = Month(clock, missedAt);
+        return messages.Count(m => m.Missed && Month(clock, m.ReplyBy) == month) == policy.MissedRepliesForSuspension;
+    }
+
+    /// <summary>DS-1 and DS-2: the ledger entry a recorded violation makes, or every bad field.</summary>
+    public static Result<ViolationDecision> Violation(ViolationDraft draft, IEnumerable<LedgerEntry> ledger, DisciplinePolicy policy, string currency)
+    {
+        switch (draft.Rule)
+        {
+            case QuarrelRule when draft.Serious == true:
+                return new ViolationDecision(LedgerKind.Dismissal, QuarrelRule, null, LedgerStatus.Recommended, "a serious quarrel or fight: dismissal recommended");
+            case QuarrelRule:
+                if (draft.Amount is not { } amount || amount < policy.QuarrelFineMin || amount > policy.QuarrelFineMax)
+                {
+                    return Refusal.Invalid([new FieldError("amount", $"A quarrel or fight is fined {policy.QuarrelFineMin}–{policy.QuarrelFineMax} {currency}, set by the department manager; or mark it serious.", QuarrelRule)]);
+                }
+
+                return new ViolationDecision(LedgerKind.Fine, QuarrelRule, amount, LedgerStatus.Confirmed, $"a quarrel or fight: fined {amount} {currency}");
+            case TipRule:
+                if (draft.Tip is not { } tip || tip <= 0)
+                {
+                    return Refusal.Invalid([new FieldError("tip", "Required: the tip asked for, which sets the fine.", TipRule)]);
+                }
+
+                var offence = ledger.Count(e => e.Rule == TipRule && e.Status != LedgerStatus.Rejected) + 1;
+                if (offence >= policy.TipDismissalAt)
+                {
+                    return new ViolationDecision(LedgerKind.Dismissal, TipRule, null, LedgerStatus.Recommended, $"asked a guest for a tip, offence {offence}: dismissal recommended");
+                }
+
+                var times = offence == 1 ? policy.TipFirstMultiplier : policy.TipSecondMultiplier;
+                return new ViolationDecision(LedgerKind.Fine, TipRule, tip * times, LedgerStatus.Confirmed, $"asked a guest for a tip of {tip} {currency}, offence {offence}: fined {times}× the tip");
+            default:
+                return Refusal.Invalid([new FieldError("rule", "DS-1 (quarrel or fight) or DS-2 (asking for tips).")]);
+        }
+    }
+
+    private static (int Year, int Month) Month(VenueClock clock, DateTimeOffset at)
+    {
+        var day = clock.BusinessDayOf(at);
+        return (day.Year, day.Month);
+    }
+}
