@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+using ClubGrains.Common;
+using ClubGrains.Tests.Infrastructure;
+using ClubGrains.Tests.Telemetry;
+
+namespace ClubGrains.Tests.Auth;
+
+/// <summary>An API whose clients may write twice a second (a burst of four).</summary>
+public sealed class ThrottledApiFactory : ApiFactory
+{
+    public ThrottledApiFactory()
+    {
+        Settings["ClubGrains:Auth:WritesPerSecond"] = "2";
+    }
+}
+
+public sealed class WriteRateLimitTests(ThrottledApiFactory api) : IClassFixture<ThrottledApiFactory>
+{
+    [Fact]
+    public async Task Writes_past_the_per_client_limit_are_429_problem_details_with_retry_after_and_reads_are_not_limited()
+    {
+        using var op = api.ClientAs(Roles.Operator, Actor.AllVenues);
+
+        var writes = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++)
+        {
+            writes.Add(await op.PostJson("/venues", new { id = $"rl-{i}-{Guid.NewGuid().ToString("N")[..6]}", name = "Club", timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } }));
+        }
+
+        var limited = writes.Where(w => w.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+        Assert.InRange(limited.Length, 3, 5);
+        Assert.Equal("1", limited[0].Headers.RetryAfter!.Delta!.Value.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("writes a second", (await limited[0].Problem()).GetProperty("detail").GetString());
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/venues")).StatusCode);
+        }
+
+        // Another client has its own allowance.
+        using var gm = api.ClientAs(Roles.GeneralManager, "elsewhere");
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await gm.PutJson("/venues/elsewhere/policy", new { })).StatusCode);
+    }
+}
+
+public sealed class RequestSizeLimitTests(RunningApi api) : IClassFixture<RunningApi>
+{
+    [Fact]
+    public async Task A_body_over_64_kib_is_refused_with_413_problem_details()
+    {
+        using var op = RunningApi.Client(ApiFactory.Token(Roles.Operator, Actor.AllVenues));
+        var huge = "{\"id\":\"big\",\"name\":\"" + new string('x', 70 * 1024) + "\"}";
+
+        var response = await op.PostAsync(new Uri(api.Public, "/venues"), new StringContent(huge, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(413, (await response.Problem()).GetProperty("status").GetInt32());
+    }
+}
