@@ -12,6 +12,15 @@ public sealed record ReplyBody(string? Text, DateTimeOffset? RepliedAt, string? 
 /// <summary>Body of <c>POST managers/{badge}/messages</c>.</summary>
 public sealed record MessageBody(string? Text);
 
+/// <summary>Body of <c>POST managers/{badge}/phone-in</c> (WD-2).</summary>
+public sealed record PhoneInBody(string? Reason);
+
+/// <summary>Body of <c>POST managers/{badge}/meal-leave</c> (WD-4).</summary>
+public sealed record MealLeaveBody(DateTimeOffset? From);
+
+/// <summary>Body of <c>POST managers/{badge}/absences</c> (WD-3, WD-6).</summary>
+public sealed record AbsenceBody(string? Rule, string? Evidence);
+
 /// <summary>Body of <c>POST managers/{badge}/ledger/{entryId}/decision</c> (DS-4).</summary>
 public sealed record DecisionBody(bool? Confirm, string? Reason);
 
@@ -81,6 +90,40 @@ internal static partial class ManagerEndpoints
             .Produces<LedgerEntry>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        manager.MapPost("/phone-in", (string venueId, string badge, PhoneInBody body, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.PhoneIn(Actors.From(http.User), body.Reason)))
+            .RequireVenueRoles([.. StaffRules.Recorders, Roles.Manager])
+            .WithSummary("WD-2: the manager phones in to ask for leave (the manager themself, or reception or the department manager taking the call); before 18:00 it excuses the day.")
+            .Produces<ManagerDay>();
+
+        manager.MapPost("/sign-in", (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.SignIn(Actors.From(http.User))))
+            .RequireVenueRoles(StaffRules.Recorders)
+            .WithSummary("WD-1/WD-2/WD-7: records the sign-in at the designated place. After the deadline without having phoned in: fined, no new bookings, no credit and no day's pay; seven late in a row go to review.")
+            .Produces<ManagerDay>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        manager.MapPost("/meal-leave", (string venueId, string badge, MealLeaveBody body, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.RequestMealLeave(Actors.From(http.User), body.From)))
+            .RequireVenueRoles(Roles.Manager)
+            .WithSummary("WD-4: the manager asks, at least an hour ahead, for leave to dine with a customer; not back by 20:30 counts as absence and cancels the day's credit.")
+            .Produces<ManagerDay>()
+            .ProducesValidationProblem();
+
+        manager.MapPost("/meal-return", (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.ReturnFromMeal(Actors.From(http.User))))
+            .RequireVenueRoles(StaffRules.Recorders)
+            .WithSummary("WD-4: records the manager's return from the meal.")
+            .Produces<ManagerDay>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        manager.MapPost("/absences", (string venueId, string badge, AbsenceBody body, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.RecordAbsence(Actors.From(http.User), body.Rule, body.Evidence)))
+            .RequireVenueRoles(Supervisors)
+            .WithSummary("WD-3 (left early without approved leave) or WD-6 (bad mood at work): a day's absence, fined, and the day's credit cancelled.")
+            .Produces<ManagerDay>()
+            .ProducesValidationProblem();
 
         manager.MapPost("/card/sign", (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
                 Run(venueId, badge, grains, g => g.SignCard(Actors.From(http.User))))

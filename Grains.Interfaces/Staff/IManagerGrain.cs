@@ -46,6 +46,26 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("SignCard")]
     Task<Result<IReadOnlyList<CardSlip>>> SignCard(Actor actor);
 
+    /// <summary>WD-2: the manager phones in to ask for leave; before the sign-in deadline it excuses the day.</summary>
+    [Alias("PhoneIn")]
+    Task<Result<ManagerDay>> PhoneIn(Actor actor, string? reason);
+
+    /// <summary>WD-1/WD-2/WD-7: reception or the department manager records the manager's sign-in at the designated place.</summary>
+    [Alias("SignIn")]
+    Task<Result<ManagerDay>> SignIn(Actor actor);
+
+    /// <summary>WD-4: the manager asks for leave to dine with a customer from a time, at least the policy's notice ahead.</summary>
+    [Alias("RequestMealLeave")]
+    Task<Result<ManagerDay>> RequestMealLeave(Actor actor, DateTimeOffset? from);
+
+    /// <summary>WD-4: reception or the department manager records the return from the meal.</summary>
+    [Alias("ReturnFromMeal")]
+    Task<Result<ManagerDay>> ReturnFromMeal(Actor actor);
+
+    /// <summary>WD-3 (left early without approved leave) or WD-6 (bad mood at work): a day's absence, recorded by the department manager.</summary>
+    [Alias("RecordAbsence")]
+    Task<Result<ManagerDay>> RecordAbsence(Actor actor, string? rule, string? evidence);
+
     /// <summary>DS-4: null when the manager may place bookings now, else why not.</summary>
     [Alias("MayBook")]
     Task<Refusal?> MayBook();

@@ -97,7 +97,9 @@ public sealed record ManagerView(
     [property: Id(1)] IReadOnlyList<LedgerEntry> Ledger,
     [property: Id(2)] IReadOnlyList<ManagerMessage> Messages,
     [property: Id(3)] IReadOnlyList<CardSlip> Card,
-    [property: Id(4)] IReadOnlyList<Change> History);
+    [property: Id(4)] IReadOnlyList<Change> History,
+    [property: Id(5)] IReadOnlyList<ManagerDay>? Days = null,
+    [property: Id(6)] int LateStreak = 0);
 
 /// <summary>A credited booking reported by the booking at checkout (PF-1).</summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.Credit")]
@@ -128,3 +130,22 @@ public sealed record ViolationDraft(
     [property: Id(2)] decimal? Tip = null,
     [property: Id(3)] bool? Serious = null,
     [property: Id(4)] string? Evidence = null);
+
+/// <summary>One business day of a manager's working day (WD-1 to WD-6): sign-in, leave, meal, and whether the day's credit stands.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.ManagerDay")]
+public sealed record ManagerDay(
+    [property: Id(0)] DateOnly BusinessDay,
+    [property: Id(1)] DateTimeOffset? PhonedInAt = null,
+    [property: Id(2)] string? LeaveReason = null,
+    [property: Id(3)] DateTimeOffset? SignedInAt = null,
+    [property: Id(4)] bool Late = false,
+    [property: Id(5)] DateTimeOffset? MealFrom = null,
+    [property: Id(6)] DateTimeOffset? MealReturnBy = null,
+    [property: Id(7)] DateTimeOffset? MealReturnedAt = null,
+    [property: Id(8)] string? CreditCancelledBy = null,
+    [property: Id(9)] DateTimeOffset? LeftEarlyAt = null,
+    [property: Id(10)] bool MealOverrun = false)
+{
+    /// <summary>Excused for the day: phoned in to ask for leave before the sign-in deadline (WD-2).</summary>
+    public bool Excused(DateTimeOffset signInBy) => PhonedInAt is { } at && at <= signInBy;
+}

@@ -17,6 +17,8 @@ public sealed class ManagerState
     [Id(4)] public List<Change> History { get; set; } = [];
     [Id(5)] public DateTimeOffset? WakeUp { get; set; }
     [Id(6)] public HashSet<string> Operations { get; set; } = new(StringComparer.Ordinal);
+    [Id(7)] public Dictionary<DateOnly, ManagerDay> Days { get; set; } = [];
+    [Id(8)] public int LateStreak { get; set; }
 }
 
 /// <summary>
@@ -316,8 +318,11 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
 
         var venue = (await Venue()).Value!;
         var signBy = StaffRules.SignBy(credit.BusinessDay, VenueClock.For(venue.Venue), venue.Policy.Logs);
-        S.Card.Add(new CardSlip(credit.BookingId, credit.BusinessDay, credit.GuestName, credit.RoomId, credit.Spend, credit.CheckedOutAt, signBy));
-        Record(Actor.System, credit.CheckedOutAt, $"credited booking {credit.BookingId} ({credit.Spend} {venue.Venue.Currency}); the slip is to be signed by {signBy:O}", StaffRules.CreditRule);
+        var cancelledBy = S.Days.TryGetValue(credit.BusinessDay, out var day) ? day.CreditCancelledBy : null;
+        S.Card.Add(new CardSlip(credit.BookingId, credit.BusinessDay, credit.GuestName, credit.RoomId, credit.Spend, credit.CheckedOutAt, signBy, Void: cancelledBy is not null));
+        Record(Actor.System, credit.CheckedOutAt, cancelledBy is null
+            ? $"credited booking {credit.BookingId} ({credit.Spend} {venue.Venue.Currency}); the slip is to be signed by {signBy:O}"
+            : $"booking {credit.BookingId} checked out, but the day's credit is cancelled ({cancelledBy}): no credit", cancelledBy ?? StaffRules.CreditRule);
         await Save();
     }
 
@@ -351,13 +356,224 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         return Result.Ok<IReadOnlyList<CardSlip>>(S.Card.ToArray());
     }
 
-    public Task<Refusal?> MayBook() => Task.FromResult<Refusal?>(S.Profile switch
+    public async Task<Refusal?> MayBook()
     {
-        null => Refusal.Invalid([new FieldError("bookerBadge", $"No account manager with badge {Badge} works at venue '{VenueId}'.", "BK-1")]),
-        { Status: ManagerStatus.Suspended } => Refusal.Forbidden($"Manager {Badge} is suspended and cannot book.", StaffRules.LedgerRule),
-        { Status: ManagerStatus.Dismissed } => Refusal.Forbidden($"Manager {Badge} is dismissed and cannot book.", StaffRules.LedgerRule),
-        _ => null,
-    });
+        var standing = S.Profile switch
+        {
+            null => Refusal.Invalid([new FieldError("bookerBadge", $"No account manager with badge {Badge} works at venue '{VenueId}'.", "BK-1")]),
+            { Status: ManagerStatus.Suspended } => Refusal.Forbidden($"Manager {Badge} is suspended and cannot book.", StaffRules.LedgerRule),
+            { Status: ManagerStatus.Dismissed } => Refusal.Forbidden($"Manager {Badge} is dismissed and cannot book.", StaffRules.LedgerRule),
+            _ => null,
+        };
+        if (standing is not null)
+        {
+            return standing;
+        }
+
+        await ApplyDeadlines();
+        var venue = (await Venue()).Value!;
+        var today = VenueClock.For(venue.Venue).BusinessDayOf(_time.GetUtcNow());
+        return S.Days.TryGetValue(today, out var day) && day.CreditCancelledBy is { } rule
+            ? Refusal.Forbidden($"Manager {Badge} has no booking rights today: {(rule == StaffRules.LateRule ? "signed in late without having phoned in" : "absent")} ({rule}); existing bookings stand, without credit.", rule)
+            : null;
+    }
+
+    public async Task<Result<ManagerDay>> PhoneIn(Actor actor, string? reason)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        var refused = actor.Role == Roles.Manager
+            ? OwnBadge(actor, "phone in for another manager")
+            : Access.Require(actor, VenueId, StaffRules.LateRule, StaffRules.Recorders);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (venue, clock, today, now) = await Today();
+        var signInBy = clock.InstantOf(today, venue.Policy.Workday.SignInBy);
+        var day = DayOf(today) with { PhonedInAt = now, LeaveReason = reason?.Trim() };
+        S.Days[today] = day;
+        Record(actor, now, now <= signInBy
+            ? "phoned in to ask for leave before the sign-in deadline: the day is excused"
+            : "phoned in after the sign-in deadline: it does not excuse lateness", StaffRules.LateRule, reason);
+        await Save();
+        return day;
+    }
+
+    public async Task<Result<ManagerDay>> SignIn(Actor actor)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, StaffRules.LateRule, StaffRules.Recorders) is { } denied)
+        {
+            return denied;
+        }
+
+        var (venue, clock, today, now) = await Today();
+        var day = DayOf(today);
+        if (day.SignedInAt is not null)
+        {
+            return Refusal.Conflict($"Manager {Badge} already signed in at {day.SignedInAt:O}.", "WD-1");
+        }
+
+        var policy = venue.Policy.Workday;
+        var signInBy = clock.InstantOf(today, policy.SignInBy);
+        if (now <= signInBy || day.Excused(signInBy))
+        {
+            S.Days[today] = day with { SignedInAt = now };
+            S.LateStreak = now <= signInBy ? 0 : S.LateStreak;
+            Record(actor, now, now <= signInBy ? "signed in on time" : "signed in after the deadline, excused: phoned in beforehand", "WD-1");
+        }
+        else
+        {
+            S.Days[today] = day with { SignedInAt = now, Late = true };
+            S.LateStreak++;
+            S.Ledger.Add(new LedgerEntry($"late:{today:yyyy-MM-dd}", LedgerKind.Fine, StaffRules.LateRule, policy.LateFine, venue.Venue.Currency, now, Actor.System,
+                $"signed in at {clock.ToLocal(now):HH:mm:ss}, after {policy.SignInBy:HH:mm}, without having phoned in", LedgerStatus.Confirmed));
+            Record(actor, now, $"signed in late without having phoned in: fined {policy.LateFine} {venue.Venue.Currency}; no new bookings, no credit and no day's pay today", StaffRules.LateRule);
+            CancelDayCredit(today, StaffRules.LateRule, now);
+            _metrics.SignedInLate(VenueId, S.Profile.Department, now - signInBy);
+            _metrics.Fined(VenueId, StaffRules.LateRule, policy.LateFine);
+            if (S.LateStreak == policy.LateStreakForReview)
+            {
+                Record(Actor.System, now, $"{S.LateStreak} late sign-ins in a row: escalated to the department manager for review", "WD-7");
+            }
+        }
+
+        await Save();
+        return S.Days[today];
+    }
+
+    public async Task<Result<ManagerDay>> RequestMealLeave(Actor actor, DateTimeOffset? from)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (OwnBadge(actor, "ask for another manager's leave") is { } denied)
+        {
+            return denied;
+        }
+
+        var (venue, clock, today, now) = await Today();
+        var policy = venue.Policy.Workday;
+        if (from is not { } start || start - now < TimeSpan.FromMinutes(policy.MealLeaveNoticeMinutes))
+        {
+            return Refusal.Invalid([new FieldError("from", $"Ask at least {policy.MealLeaveNoticeMinutes} minutes before the meal.", StaffRules.MealRule)]);
+        }
+
+        var returnBy = clock.InstantOf(today, policy.MealReturnBy);
+        if (start >= returnBy)
+        {
+            return Refusal.Invalid([new FieldError("from", $"The meal must start before the return deadline {policy.MealReturnBy:HH:mm}.", StaffRules.MealRule)]);
+        }
+
+        var day = DayOf(today) with { MealFrom = start, MealReturnBy = returnBy, MealReturnedAt = null };
+        S.Days[today] = day;
+        Record(actor, now, $"asked for leave to dine with a customer from {clock.ToLocal(start):HH:mm}; back by {clock.ToLocal(returnBy):HH:mm}", StaffRules.MealRule);
+        await Save();
+        return day;
+    }
+
+    public async Task<Result<ManagerDay>> ReturnFromMeal(Actor actor)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, StaffRules.MealRule, StaffRules.Recorders) is { } denied)
+        {
+            return denied;
+        }
+
+        await ApplyDeadlines();
+        var (_, _, today, now) = await Today();
+        if (!S.Days.TryGetValue(today, out var day) || day.MealFrom is null || day.MealReturnedAt is not null)
+        {
+            return Refusal.Conflict($"Manager {Badge} is not away at a meal.", StaffRules.MealRule);
+        }
+
+        S.Days[today] = day with { MealReturnedAt = now };
+        Record(actor, now, day.MealOverrun ? "back from the meal after the deadline (already counted as absence)" : "back from the meal in time", StaffRules.MealRule);
+        await Save();
+        return S.Days[today];
+    }
+
+    public async Task<Result<ManagerDay>> RecordAbsence(Actor actor, string? rule, string? evidence)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, VenueId, StaffRules.LedgerRule, StaffRules.Supervisors) is { } denied)
+        {
+            return denied;
+        }
+
+        var errors = new List<FieldError>();
+        if (rule is not (StaffRules.EarlyLeaveRule or StaffRules.MoodRule))
+        {
+            errors.Add(new("rule", "WD-3 (left early without approved leave) or WD-6 (bad mood at work)."));
+        }
+
+        if (string.IsNullOrWhiteSpace(evidence))
+        {
+            errors.Add(new("evidence", "Required: what happened, and how it is known.", rule));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+
+        var (venue, _, today, now) = await Today();
+        S.Days[today] = DayOf(today) with { LeftEarlyAt = rule == StaffRules.EarlyLeaveRule ? now : DayOf(today).LeftEarlyAt };
+        var fine = venue.Policy.Workday.AbsenceFine;
+        S.Ledger.Add(new LedgerEntry($"absent:{rule}:{today:yyyy-MM-dd}", LedgerKind.Fine, rule!, fine, venue.Venue.Currency, now, actor.ForRecord(), evidence!.Trim(), LedgerStatus.Confirmed));
+        Record(actor, now, $"{(rule == StaffRules.EarlyLeaveRule ? "left early without approved leave" : "showed a bad mood at work")}: a day's absence (旷工), fined {fine} {venue.Venue.Currency}; the day's credit is cancelled", rule!, evidence);
+        CancelDayCredit(today, rule!, now);
+        _metrics.Fined(VenueId, rule!, fine);
+        await Save();
+        return S.Days[today];
+    }
+
+    /// <summary>PF-1: a cancelled day credits nothing: its slips are void, and later ones arrive void.</summary>
+    private void CancelDayCredit(DateOnly day, string rule, DateTimeOffset at)
+    {
+        if (S.Days[day].CreditCancelledBy is null)
+        {
+            S.Days[day] = S.Days[day] with { CreditCancelledBy = rule };
+        }
+
+        for (var i = 0; i < S.Card.Count; i++)
+        {
+            if (S.Card[i].BusinessDay == day && !S.Card[i].Void)
+            {
+                S.Card[i] = S.Card[i] with { Void = true };
+                Record(Actor.System, at, $"the slip of booking {S.Card[i].BookingId} is void: the day's credit is cancelled", rule);
+            }
+        }
+    }
+
+    private ManagerDay DayOf(DateOnly day) => S.Days.TryGetValue(day, out var known) ? known : new ManagerDay(day);
+
+    private async Task<(VenueSnapshot Venue, VenueClock Clock, DateOnly Today, DateTimeOffset Now)> Today()
+    {
+        var venue = (await Venue()).Value!;
+        var clock = VenueClock.For(venue.Venue);
+        var now = _time.GetUtcNow();
+        return (venue, clock, clock.BusinessDayOf(now), now);
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => ApplyDeadlines();
 
@@ -408,6 +624,14 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             changed = true;
         }
 
+        foreach (var day in S.Days.Values.Where(d => d.MealReturnBy is { } by && d.MealReturnedAt is null && now > by && !d.MealOverrun).ToArray())
+        {
+            Record(Actor.System, day.MealReturnBy!.Value, "not back from the meal with a customer by the deadline: a day's absence (旷工); the day's credit is cancelled", StaffRules.MealRule);
+            S.Days[day.BusinessDay] = day with { MealOverrun = true };
+            CancelDayCredit(day.BusinessDay, StaffRules.MealRule, day.MealReturnBy.Value);
+            changed = true;
+        }
+
         for (var i = 0; i < S.Card.Count; i++)
         {
             var slip = S.Card[i];
@@ -437,6 +661,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
     private DateTimeOffset? NextDeadline() =>
         S.Messages.Where(m => m.RepliedAt is null && !m.Missed).Select(m => (DateTimeOffset?)m.ReplyBy)
             .Concat(S.Card.Where(c => c.SignedAt is null && !c.Void).Select(c => (DateTimeOffset?)c.SignBy))
+            .Concat(S.Days.Values.Where(d => d.MealReturnBy is not null && d.MealReturnedAt is null && !d.MealOverrun).Select(d => d.MealReturnBy))
             .Min()?.AddTicks(1);
 
     private Refusal? OwnBadge(Actor actor, string what)
@@ -456,7 +681,8 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
 
     private Task<Result<VenueSnapshot>> Venue() => GrainFactory.GetGrain<IVenueGrain>(VenueId).GetSnapshot();
 
-    private ManagerView View() => new(S.Profile!, S.Ledger.ToArray(), S.Messages.ToArray(), S.Card.ToArray(), S.History.ToArray());
+    private ManagerView View() => new(S.Profile!, S.Ledger.ToArray(), S.Messages.ToArray(), S.Card.ToArray(), S.History.ToArray(),
+        S.Days.Values.OrderBy(d => d.BusinessDay).ToArray(), S.LateStreak);
 
     private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' has no account manager with badge {Badge}.");
 }

@@ -15,6 +15,13 @@ public static class StaffRules
     public const string ReplyRule = "WD-5";
     public const string CardRule = "PF-2";
     public const string CreditRule = "PF-1";
+    public const string LateRule = "WD-2";
+    public const string EarlyLeaveRule = "WD-3";
+    public const string MealRule = "WD-4";
+    public const string MoodRule = "WD-6";
+
+    /// <summary>Who records sign-ins and returns at the designated place: reception and the department manager (WD-2).</summary>
+    public static readonly string[] Recorders = [Roles.Reception, Roles.ReceptionSupervisor, Roles.DepartmentManager, Roles.GeneralManager];
 
     public static readonly string[] Supervisors = [Roles.DepartmentManager, Roles.GeneralManager];
 
