@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClubGrains.Api.Auth;
+using ClubGrains.Api.Customers;
 using ClubGrains.Api.Rooms;
 using ClubGrains.Api.Staff;
 using ClubGrains.Api.Venues;
@@ -117,6 +118,8 @@ public static class ClubGrainsApi
         app.MapVenueEndpoints();
         app.MapBookingEndpoints();
         app.MapManagerEndpoints();
+        app.MapReportEndpoints();
+        app.MapCustomerEndpoints();
         return app;
     }
 

@@ -125,6 +125,14 @@ internal static partial class ManagerEndpoints
             .Produces<ManagerDay>()
             .ProducesValidationProblem();
 
+        manager.MapPost("/log", (string venueId, string badge, DailyLogDraft draft, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.SubmitLog(Actors.From(http.User), draft)))
+            .RequireVenueRoles(Roles.Manager)
+            .WithSummary("LG-1/WD-8/TG-3: the manager's daily log (bookings with spend, gifts, new customers, feedback, special events, contacts); new customers are claimed in the chain's files; missing parts and too few contacts are flagged.")
+            .Produces<DailyLog>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         manager.MapPost("/card/sign", (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
                 Run(venueId, badge, grains, g => g.SignCard(Actors.From(http.User))))
             .RequireVenueRoles(Roles.Manager)

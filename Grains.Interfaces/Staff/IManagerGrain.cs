@@ -66,7 +66,27 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("RecordAbsence")]
     Task<Result<ManagerDay>> RecordAbsence(Actor actor, string? rule, string? evidence);
 
+    /// <summary>LG-1/WD-8/TG-3: the manager writes the day's log; its new customers are claimed in the chain's files.</summary>
+    [Alias("SubmitLog")]
+    Task<Result<DailyLog>> SubmitLog(Actor actor, DailyLogDraft draft);
+
+    /// <summary>The manager's figures over business days [firstDay, lastDay] (reports, PF-3).</summary>
+    [Alias("Report")]
+    Task<Result<ManagerReport>> Report(DateOnly firstDay, DateOnly lastDay);
+
     /// <summary>DS-4: null when the manager may place bookings now, else why not.</summary>
     [Alias("MayBook")]
     Task<Refusal?> MayBook();
+}
+
+/// <summary>A venue's account managers by department (key: venue id), for shifts and reports; fed by the manager records.</summary>
+[Alias("clubgrains.IVenueRosterGrain")]
+public interface IVenueRosterGrain : IGrainWithStringKey
+{
+    /// <summary>A manager enlists (again: idempotent) in a department.</summary>
+    [Alias("Enlist")]
+    Task Enlist(string badge, ClubGrains.Venues.VenueKind department);
+
+    [Alias("Badges"), Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<string>> Badges(ClubGrains.Venues.VenueKind? department);
 }

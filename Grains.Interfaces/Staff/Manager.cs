@@ -99,7 +99,9 @@ public sealed record ManagerView(
     [property: Id(3)] IReadOnlyList<CardSlip> Card,
     [property: Id(4)] IReadOnlyList<Change> History,
     [property: Id(5)] IReadOnlyList<ManagerDay>? Days = null,
-    [property: Id(6)] int LateStreak = 0);
+    [property: Id(6)] int LateStreak = 0,
+    [property: Id(7)] IReadOnlyList<DailyLog>? Logs = null,
+    [property: Id(8)] IReadOnlyList<MonthResult>? Months = null);
 
 /// <summary>A credited booking reported by the booking at checkout (PF-1).</summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.Credit")]
@@ -144,8 +146,80 @@ public sealed record ManagerDay(
     [property: Id(7)] DateTimeOffset? MealReturnedAt = null,
     [property: Id(8)] string? CreditCancelledBy = null,
     [property: Id(9)] DateTimeOffset? LeftEarlyAt = null,
-    [property: Id(10)] bool MealOverrun = false)
+    [property: Id(10)] bool MealOverrun = false,
+    [property: Id(11)] DateTimeOffset? LogDueBy = null,
+    [property: Id(12)] bool LogMissing = false)
 {
     /// <summary>Excused for the day: phoned in to ask for leave before the sign-in deadline (WD-2).</summary>
     public bool Excused(DateTimeOffset signInBy) => PhonedInAt is { } at && at <= signInBy;
 }
+
+/// <summary>LG-1: the gifts given away that day.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.Gifts")]
+public sealed record Gifts(
+    [property: Id(0)] int FruitPlates = 0,
+    [property: Id(1)] int Snacks = 0,
+    [property: Id(2)] int Tickets = 0);
+
+/// <summary>LG-1: a customer who booked that day and what they spent.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.LoggedBooking")]
+public sealed record LoggedBooking(
+    [property: Id(0)] string? Customer = null,
+    [property: Id(1)] decimal? Spend = null);
+
+/// <summary>
+/// LG-1: the daily log written at the post-shift meeting: the four required parts (bookings with
+/// spend, gifts, new customers, feedback), special events, and WD-8's contacts.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.DailyLogDraft")]
+public sealed record DailyLogDraft(
+    [property: Id(0)] IReadOnlyList<LoggedBooking>? Bookings = null,
+    [property: Id(1)] Gifts? Gifts = null,
+    [property: Id(2)] IReadOnlyList<ClubGrains.Customers.NewCustomer>? NewCustomers = null,
+    [property: Id(3)] IReadOnlyList<string>? Feedback = null,
+    [property: Id(4)] string? SpecialEvents = null,
+    [property: Id(5)] int? Contacts = null);
+
+/// <summary>A stored daily log with what the day's report flags (LG-1 parts missing, WD-8 too few contacts).</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.DailyLog")]
+public sealed record DailyLog(
+    [property: Id(0)] DateOnly BusinessDay,
+    [property: Id(1)] DateTimeOffset WrittenAt,
+    [property: Id(2)] DailyLogDraft Content,
+    [property: Id(3)] IReadOnlyList<string> MissingParts,
+    [property: Id(4)] bool TooFewContacts,
+    [property: Id(5)] IReadOnlyList<string> NewCustomersClaimed,
+    [property: Id(6)] IReadOnlyList<string> NewCustomersRefused);
+
+/// <summary>TG-1: a month's assessment, once its last slips' signing deadline has passed.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.MonthResult")]
+public sealed record MonthResult(
+    [property: Id(0)] int Year,
+    [property: Id(1)] int Month,
+    [property: Id(2)] decimal Revenue,
+    [property: Id(3)] int Rooms,
+    [property: Id(4)] decimal RevenueQuota,
+    [property: Id(5)] int? RoomQuota,
+    [property: Id(6)] bool Met,
+    [property: Id(7)] bool OnProbation,
+    [property: Id(8)] int NewCustomers);
+
+/// <summary>One manager's figures over a period, for the daily, weekly (PF-3) and monthly reports.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.ManagerReport")]
+public sealed record ManagerReport(
+    [property: Id(0)] string Badge,
+    [property: Id(1)] string Name,
+    [property: Id(2)] VenueKind Department,
+    [property: Id(3)] int DaysSignedIn,
+    [property: Id(4)] int DaysLate,
+    [property: Id(5)] int Bookings,
+    [property: Id(6)] decimal Spend,
+    [property: Id(7)] int NewCustomers,
+    [property: Id(8)] int FruitPlates,
+    [property: Id(9)] int Snacks,
+    [property: Id(10)] int Tickets,
+    [property: Id(11)] int Violations,
+    [property: Id(12)] decimal Fines,
+    [property: Id(13)] IReadOnlyList<string> Flags,
+    [property: Id(14)] IReadOnlyList<string> Feedback,
+    [property: Id(15)] MonthResult? Month);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ClubGrains.Common;
+using ClubGrains.Customers;
 using ClubGrains.Deadlines;
 using ClubGrains.Hosting;
 using ClubGrains.Staff;
@@ -333,8 +334,9 @@ public sealed partial class BookingGrain(
     {
         if (booking.Status == BookingStatus.CheckedOut && booking.Spend == spend)
         {
-            // A retry: the credit is delivered again (the card takes it once).
+            // A retry: the credit and the visit are delivered again (card and file take them once).
             await DeliverCredit(booking);
+            await DeliverVisit(booking);
             return booking;
         }
 
@@ -358,6 +360,7 @@ public sealed partial class BookingGrain(
             "BK-10");
         metrics.BookingCheckedOut(VenueId, booking.RoomKind!.Value, spend, booking.Currency);
         await DeliverCredit(state.State.Booking!);
+        await DeliverVisit(state.State.Booking!);
         return state.State.Booking!;
     });
 
@@ -713,6 +716,20 @@ public sealed partial class BookingGrain(
         booking.Credit == CreditStatus.Credited
             ? Manager(booking.BookerBadge!).Credit(new BookingCredit(booking.Id, booking.BusinessDay, booking.GuestName, booking.RoomId, booking.Spend!.Value, booking.CheckedOutAt!.Value))
             : Task.CompletedTask;
+
+    /// <summary>CR-1/CR-4: the visit and its spend go to the customer's file, which asks the booker to call back.</summary>
+    private async Task DeliverVisit(Booking booking)
+    {
+        if (booking.GuestPhoneNormalized is not { } phone)
+        {
+            return;
+        }
+
+        var policy = (await GrainFactory.GetGrain<IVenueGrain>(VenueId).GetPolicy()).Value ?? VenuePolicy.Default;
+        var at = booking.CheckedOutAt!.Value;
+        await GrainFactory.GetGrain<ICustomerGrain>(phone).RecordVisit(
+            new CustomerVisit(VenueId, booking.Id, at, booking.Spend!.Value, booking.Currency, booking.Source == BookingSource.WalkIn ? null : booking.BookerBadge, CustomerRules.CallbackBy(at, policy.Customers)));
+    }
 
     /// <summary>BK-4: the cheating fine goes to the booker's ledger as a recommendation (DS-4), once.</summary>
     private Task DeliverFine(Booking booking, FineRecommendation fine) =>

@@ -19,6 +19,14 @@ public sealed class ManagerState
     [Id(6)] public HashSet<string> Operations { get; set; } = new(StringComparer.Ordinal);
     [Id(7)] public Dictionary<DateOnly, ManagerDay> Days { get; set; } = [];
     [Id(8)] public int LateStreak { get; set; }
+    [Id(9)] public Dictionary<DateOnly, DailyLog> Logs { get; set; } = [];
+    [Id(10)] public List<DateOnly> EmptyLogDays { get; set; } = [];
+    [Id(11)] public List<(DateOnly Day, string Phone)> NewCustomers { get; set; } = [];
+    [Id(12)] public List<MonthResult> Months { get; set; } = [];
+    [Id(13)] public int MissedMonthsInRow { get; set; }
+    [Id(14)] public DateOnly? NextAssessedMonth { get; set; }
+    [Id(15)] public DateTimeOffset? AssessmentAt { get; set; }
+    [Id(16)] public DateTimeOffset? NewCustomersCheckAt { get; set; }
 }
 
 /// <summary>
@@ -95,12 +103,22 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
+        if (S.Profile is null)
+        {
+            var clock = VenueClock.For(venue.Venue);
+            var today = clock.BusinessDayOf(now);
+            S.NextAssessedMonth = new DateOnly(today.Year, today.Month, 1);
+            S.AssessmentAt = StaffRules.AssessmentAt(S.NextAssessedMonth.Value, clock, venue.Policy.Logs);
+            S.NewCustomersCheckAt = StaffRules.NextNewCustomersCheck(now, clock, venue.Policy.Targets);
+        }
+
         var onProbation = draft.OnProbation ?? S.Profile?.OnProbation ?? true;
         S.Profile = S.Profile is null
             ? new ManagerProfile(VenueId, Badge, name!, department.Value, onProbation, ManagerStatus.Active, now)
             : S.Profile with { Name = name!, Department = department.Value, OnProbation = onProbation };
         Record(actor, now, $"registered {name} (badge {Badge}, {department.Value.ToString().ToLowerInvariant()}, {(onProbation ? "on probation" : "regular")})", StaffRules.LedgerRule);
         await Save();
+        await GrainFactory.GetGrain<IVenueRosterGrain>(VenueId).Enlist(Badge, department.Value);
         return View();
     }
 
@@ -425,6 +443,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
 
         var policy = venue.Policy.Workday;
         var signInBy = clock.InstantOf(today, policy.SignInBy);
+        day = day with { LogDueBy = S.Logs.ContainsKey(today) ? null : StaffRules.EndOf(today, clock) };
         if (now <= signInBy || day.Excused(signInBy))
         {
             S.Days[today] = day with { SignedInAt = now };
@@ -443,7 +462,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             _metrics.Fined(VenueId, StaffRules.LateRule, policy.LateFine);
             if (S.LateStreak == policy.LateStreakForReview)
             {
-                Record(Actor.System, now, $"{S.LateStreak} late sign-ins in a row: escalated to the department manager for review", "WD-7");
+                Record(Actor.System, now, $"{S.LateStreak} late sign-ins in a row: escalated to the department manager for review", StaffRules.ReviewRule);
             }
         }
 
@@ -547,6 +566,119 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         return S.Days[today];
     }
 
+    public async Task<Result<DailyLog>> SubmitLog(Actor actor, DailyLogDraft draft)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (OwnBadge(actor, "write another manager's daily log") is { } denied)
+        {
+            return denied;
+        }
+
+        var errors = new List<FieldError>();
+        if (draft.Contacts is < 0 or > 1000)
+        {
+            errors.Add(new("contacts", "Between 0 and 1000.", StaffRules.ContactsRule));
+        }
+
+        if (draft.Gifts is { } gifts && (gifts.FruitPlates < 0 || gifts.Snacks < 0 || gifts.Tickets < 0))
+        {
+            errors.Add(new("gifts", "Counts of fruit plates, snacks and tickets are zero or more.", StaffRules.LogRule));
+        }
+
+        foreach (var (customer, i) in (draft.NewCustomers ?? []).Select((c, i) => (c, i)))
+        {
+            if (string.IsNullOrWhiteSpace(customer.Name) || Rooms.PhoneNumbers.Normalize(customer.Phone) is null)
+            {
+                errors.Add(new($"newCustomers[{i}]", "Each new customer needs a name and a phone number.", StaffRules.LogRule));
+            }
+        }
+
+        if ((draft.Bookings ?? []).Any(b => string.IsNullOrWhiteSpace(b.Customer) || b.Spend is null or < 0))
+        {
+            errors.Add(new("bookings", "Each booking names the customer and what they spent.", StaffRules.LogRule));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+
+        var (venue, _, today, now) = await Today();
+        if (S.Logs.ContainsKey(today))
+        {
+            return Refusal.Conflict($"The daily log of {today:yyyy-MM-dd} is already written.", StaffRules.LogRule);
+        }
+
+        var claimed = new List<string>();
+        var refused = new List<string>();
+        foreach (var customer in draft.NewCustomers ?? [])
+        {
+            var phone = Rooms.PhoneNumbers.Normalize(customer.Phone)!;
+            var claim = await GrainFactory.GetGrain<Customers.ICustomerGrain>(phone).Claim(actor, VenueId, customer.Name);
+            if (claim.Succeeded)
+            {
+                claimed.Add(phone);
+                if (!S.NewCustomers.Any(c => c.Phone == phone))
+                {
+                    S.NewCustomers.Add((today, phone));
+                }
+            }
+            else
+            {
+                refused.Add($"{phone}: {claim.Refusal!.Message}");
+            }
+        }
+
+        var missing = StaffRules.MissingParts(draft);
+        var tooFew = (draft.Contacts ?? 0) < venue.Policy.Workday.MinDailyContacts;
+        var log = new DailyLog(today, now, draft, missing, tooFew, claimed, refused);
+        S.Logs[today] = log;
+        Record(actor, now, $"wrote the daily log of {today:yyyy-MM-dd}{(missing.Count > 0 ? $"; missing {string.Join(", ", missing)} (flagged)" : string.Empty)}{(tooFew ? $"; {draft.Contacts ?? 0} contacts, fewer than {venue.Policy.Workday.MinDailyContacts} (WD-8, flagged)" : string.Empty)}", StaffRules.LogRule);
+        await Save();
+        return log;
+    }
+
+    public async Task<Result<ManagerReport>> Report(DateOnly firstDay, DateOnly lastDay)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        await ApplyDeadlines();
+        bool In(DateOnly d) => d >= firstDay && d <= lastDay;
+        var venue = (await Venue()).Value!;
+        var clock = VenueClock.For(venue.Venue);
+        var logs = S.Logs.Values.Where(l => In(l.BusinessDay)).ToArray();
+        var counted = S.Card.Where(c => In(c.BusinessDay) && c.SignedAt is not null && !c.Void).ToArray();
+        var ledger = S.Ledger.Where(e => In(clock.BusinessDayOf(e.At)) && e.Status != LedgerStatus.Rejected).ToArray();
+        var flags = logs.SelectMany(l => l.MissingParts.Select(p => $"{l.BusinessDay:yyyy-MM-dd}: daily log without {p} (LG-1)"))
+            .Concat(logs.Where(l => l.TooFewContacts).Select(l => $"{l.BusinessDay:yyyy-MM-dd}: fewer than {venue.Policy.Workday.MinDailyContacts} customer contacts (WD-8)"))
+            .Concat(S.EmptyLogDays.Where(In).Select(d => $"{d:yyyy-MM-dd}: no daily log (LG-2)"))
+            .Concat(S.History.Where(h => In(clock.BusinessDayOf(h.At)) && (h.Rule == StaffRules.ReviewRule || (h.Rule == StaffRules.NewCustomersRule && h.What.Contains("flagged", StringComparison.Ordinal))))
+                .Select(h => $"{clock.BusinessDayOf(h.At):yyyy-MM-dd}: {h.What} ({h.Rule})"))
+            .ToArray();
+        return new ManagerReport(
+            Badge, S.Profile.Name, S.Profile.Department,
+            S.Days.Values.Count(d => In(d.BusinessDay) && d.SignedInAt is not null),
+            S.Days.Values.Count(d => In(d.BusinessDay) && d.Late),
+            counted.Length,
+            counted.Sum(c => c.Spend),
+            S.NewCustomers.Count(c => In(c.Day)),
+            logs.Sum(l => l.Content.Gifts?.FruitPlates ?? 0),
+            logs.Sum(l => l.Content.Gifts?.Snacks ?? 0),
+            logs.Sum(l => l.Content.Gifts?.Tickets ?? 0),
+            ledger.Length,
+            ledger.Where(e => e.Kind == LedgerKind.Fine && e.Status == LedgerStatus.Confirmed).Sum(e => e.Amount ?? 0),
+            flags,
+            logs.SelectMany(l => l.Content.Feedback ?? []).ToArray(),
+            S.Months.LastOrDefault(m => m.Year == lastDay.Year && m.Month == lastDay.Month));
+    }
+
     /// <summary>PF-1: a cancelled day credits nothing: its slips are void, and later ones arrive void.</summary>
     private void CancelDayCredit(DateOnly day, string rule, DateTimeOffset at)
     {
@@ -632,6 +764,60 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             changed = true;
         }
 
+        foreach (var day in S.Days.Values.Where(d => d.LogDueBy is { } due && now > due && !d.LogMissing && !S.Logs.ContainsKey(d.BusinessDay)).OrderBy(d => d.BusinessDay).ToArray())
+        {
+            venue ??= (await Venue()).Value!;
+            S.Days[day.BusinessDay] = day with { LogMissing = true };
+            S.EmptyLogDays.Add(day.BusinessDay);
+            var inMonth = S.EmptyLogDays.Count(d => d.Year == day.BusinessDay.Year && d.Month == day.BusinessDay.Month);
+            Record(Actor.System, day.LogDueBy!.Value, $"no daily log for business day {day.BusinessDay:yyyy-MM-dd} ({inMonth} this month)", StaffRules.EmptyLogRule);
+            if (inMonth == venue.Policy.Logs.EmptyLogDaysForFine)
+            {
+                var fine = venue.Policy.Logs.EmptyLogFine;
+                S.Ledger.Add(new LedgerEntry($"empty-logs:{day.BusinessDay:yyyy-MM}", LedgerKind.Fine, StaffRules.EmptyLogRule, fine, venue.Venue.Currency, day.LogDueBy.Value, Actor.System,
+                    $"{inMonth} business days without a daily log in {day.BusinessDay:yyyy-MM}", LedgerStatus.Confirmed));
+                Record(Actor.System, day.LogDueBy.Value, $"{inMonth} empty daily logs this month: fined {fine} {venue.Venue.Currency}", StaffRules.EmptyLogRule);
+                _metrics.Fined(VenueId, StaffRules.EmptyLogRule, fine);
+            }
+
+            changed = true;
+        }
+
+        if (S.NewCustomersCheckAt is { } check && now > check)
+        {
+            venue ??= (await Venue()).Value!;
+            var clock = VenueClock.For(venue.Venue);
+            var month = clock.BusinessDayOf(check.AddTicks(-1));
+            var reported = S.NewCustomers.Count(c => c.Day.Year == month.Year && c.Day.Month == month.Month && c.Day <= month);
+            var needed = venue.Policy.Targets.NewCustomersMin;
+            Record(Actor.System, check, reported >= needed
+                ? $"{reported} new customers reported by the {month.Day}th: the month's minimum of {needed} is met"
+                : $"only {reported} new customers reported by the {month.Day}th (minimum {needed}): flagged to the department manager", StaffRules.NewCustomersRule);
+            S.NewCustomersCheckAt = StaffRules.NextNewCustomersCheck(check.AddTicks(1), clock, venue.Policy.Targets);
+            changed = true;
+        }
+
+        while (S.AssessmentAt is { } assessAt && now > assessAt && S.NextAssessedMonth is { } monthStart)
+        {
+            venue ??= (await Venue()).Value!;
+            var clock = VenueClock.For(venue.Venue);
+            var newCustomers = S.NewCustomers.Count(c => c.Day.Year == monthStart.Year && c.Day.Month == monthStart.Month);
+            var result = StaffRules.Assess(monthStart, S.Card, S.Profile.Department, S.Profile.OnProbation, newCustomers, venue.Policy.Targets);
+            S.Months.Add(result);
+            S.MissedMonthsInRow = result.Met ? 0 : S.MissedMonthsInRow + 1;
+            Record(Actor.System, assessAt, $"{monthStart:yyyy-MM} assessed: {result.Revenue} {venue.Venue.Currency} of {result.RevenueQuota}{(result.RoomQuota is { } rq ? $", {result.Rooms} of {rq} rooms" : string.Empty)} — {(result.Met ? "quota met" : "below quota")}{(result.OnProbation ? " (on probation: assessed, not dismissed)" : string.Empty)}", StaffRules.QuotaRule);
+            if (!result.Met && !result.OnProbation && S.MissedMonthsInRow == venue.Policy.Targets.MissedMonthsForDismissal)
+            {
+                S.Ledger.Add(new LedgerEntry($"quota:{monthStart:yyyy-MM}", LedgerKind.Dismissal, StaffRules.QuotaRule, null, venue.Venue.Currency, assessAt, Actor.System,
+                    $"{S.MissedMonthsInRow} consecutive months below quota", LedgerStatus.Recommended));
+                Record(Actor.System, assessAt, $"{S.MissedMonthsInRow} consecutive months below quota: dismissal recommended for the department manager to confirm", StaffRules.QuotaRule);
+            }
+
+            S.NextAssessedMonth = monthStart.AddMonths(1);
+            S.AssessmentAt = StaffRules.AssessmentAt(S.NextAssessedMonth.Value, clock, venue.Policy.Logs);
+            changed = true;
+        }
+
         for (var i = 0; i < S.Card.Count; i++)
         {
             var slip = S.Card[i];
@@ -662,6 +848,9 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Messages.Where(m => m.RepliedAt is null && !m.Missed).Select(m => (DateTimeOffset?)m.ReplyBy)
             .Concat(S.Card.Where(c => c.SignedAt is null && !c.Void).Select(c => (DateTimeOffset?)c.SignBy))
             .Concat(S.Days.Values.Where(d => d.MealReturnBy is not null && d.MealReturnedAt is null && !d.MealOverrun).Select(d => d.MealReturnBy))
+            .Concat(S.Days.Values.Where(d => d.LogDueBy is not null && !d.LogMissing && !S.Logs.ContainsKey(d.BusinessDay)).Select(d => d.LogDueBy))
+            .Append(S.NewCustomersCheckAt)
+            .Append(S.AssessmentAt)
             .Min()?.AddTicks(1);
 
     private Refusal? OwnBadge(Actor actor, string what)
@@ -682,7 +871,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
     private Task<Result<VenueSnapshot>> Venue() => GrainFactory.GetGrain<IVenueGrain>(VenueId).GetSnapshot();
 
     private ManagerView View() => new(S.Profile!, S.Ledger.ToArray(), S.Messages.ToArray(), S.Card.ToArray(), S.History.ToArray(),
-        S.Days.Values.OrderBy(d => d.BusinessDay).ToArray(), S.LateStreak);
+        S.Days.Values.OrderBy(d => d.BusinessDay).ToArray(), S.LateStreak, S.Logs.Values.OrderBy(l => l.BusinessDay).ToArray(), S.Months.ToArray());
 
     private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' has no account manager with badge {Badge}.");
 }

@@ -16,6 +16,12 @@ public static class StaffRules
     public const string CardRule = "PF-2";
     public const string CreditRule = "PF-1";
     public const string LateRule = "WD-2";
+    public const string ReviewRule = "WD-7";
+    public const string LogRule = "LG-1";
+    public const string EmptyLogRule = "LG-2";
+    public const string ContactsRule = "WD-8";
+    public const string QuotaRule = "TG-1";
+    public const string NewCustomersRule = "TG-2";
     public const string EarlyLeaveRule = "WD-3";
     public const string MealRule = "WD-4";
     public const string MoodRule = "WD-6";
@@ -31,6 +37,43 @@ public static class StaffRules
     /// <summary>PF-2: a slip of business day D must be signed by the end of the policy's following business days.</summary>
     public static DateTimeOffset SignBy(DateOnly businessDay, VenueClock clock, LogPolicy policy) =>
         clock.InstantOf(businessDay.AddDays(1 + policy.CardSigningBusinessDays), clock.DayCutoff);
+
+    /// <summary>The end of a business day: the next day's cut-off.</summary>
+    public static DateTimeOffset EndOf(DateOnly businessDay, VenueClock clock) => clock.InstantOf(businessDay.AddDays(1), clock.DayCutoff);
+
+    /// <summary>TG-2 (chosen: the 15th): the end of the due day of the month that is next after <paramref name="now"/>.</summary>
+    public static DateTimeOffset NextNewCustomersCheck(DateTimeOffset now, VenueClock clock, TargetPolicy policy)
+    {
+        var today = clock.BusinessDayOf(now);
+        var due = new DateOnly(today.Year, today.Month, policy.NewCustomersDueDay);
+        var end = EndOf(due, clock);
+        return end >= now ? end : EndOf(due.AddMonths(1), clock);
+    }
+
+    /// <summary>TG-1: a month is assessed once its last slips' signing deadline has passed.</summary>
+    public static DateTimeOffset AssessmentAt(DateOnly monthStart, VenueClock clock, LogPolicy policy) =>
+        SignBy(monthStart.AddMonths(1).AddDays(-1), clock, policy);
+
+    /// <summary>TG-1: the month's result from its signed slips, against the department's quota (chosen numbers in the policy).</summary>
+    public static MonthResult Assess(DateOnly monthStart, IEnumerable<CardSlip> card, VenueKind department, bool onProbation, int newCustomers, TargetPolicy policy)
+    {
+        var counted = card.Where(c => c.SignedAt is not null && !c.Void && c.BusinessDay.Year == monthStart.Year && c.BusinessDay.Month == monthStart.Month).ToArray();
+        var revenue = counted.Sum(c => c.Spend);
+        var rooms = counted.Length;
+        var (revenueQuota, roomQuota) = department == VenueKind.Ktv ? (policy.KtvMonthlyRevenue, (int?)policy.KtvMonthlyRooms) : (policy.DiscoMonthlyRevenue, null);
+        var met = revenue >= revenueQuota && (roomQuota is null || rooms >= roomQuota);
+        return new MonthResult(monthStart.Year, monthStart.Month, revenue, rooms, revenueQuota, roomQuota, met, onProbation, newCustomers);
+    }
+
+    /// <summary>LG-1: the required parts a log leaves out.</summary>
+    public static IReadOnlyList<string> MissingParts(DailyLogDraft log) =>
+        new (string Part, bool Present)[]
+        {
+            ("bookings", log.Bookings is not null),
+            ("gifts", log.Gifts is not null),
+            ("newCustomers", log.NewCustomers is not null),
+            ("feedback", log.Feedback is not null),
+        }.Where(p => !p.Present).Select(p => p.Part).ToArray();
 
     /// <summary>WD-5: whether this miss, with the month's earlier ones, reaches the suspension count (chosen: one calendar month).</summary>
     public static bool SuspensionDue(IEnumerable<ManagerMessage> messages, DateTimeOffset missedAt, VenueClock clock, WorkdayPolicy policy)

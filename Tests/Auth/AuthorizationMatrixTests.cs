@@ -83,6 +83,15 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
         ["POST /venues/{venueId}/managers/{badge}/meal-leave"] = [Roles.Manager],
         ["POST /venues/{venueId}/managers/{badge}/meal-return"] = [Roles.Reception, Roles.ReceptionSupervisor, Roles.DepartmentManager, Roles.GeneralManager],
         ["POST /venues/{venueId}/managers/{badge}/absences"] = [Roles.DepartmentManager, Roles.GeneralManager],
+        ["POST /venues/{venueId}/managers/{badge}/log"] = [Roles.Manager],
+        ["GET /venues/{venueId}/reports/{period}"] = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator],
+        ["POST /venues/{venueId}/customers/"] = [Roles.Manager],
+        ["GET /venues/{venueId}/customers/{phone}/"] = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager, Roles.Reception, Roles.ReceptionSupervisor],
+        ["POST /venues/{venueId}/customers/{phone}/confirm"] = [Roles.DepartmentManager, Roles.GeneralManager],
+        ["POST /venues/{venueId}/customers/{phone}/feedback"] = [Roles.Manager, Roles.DepartmentManager, Roles.GeneralManager, Roles.Reception],
+        ["POST /venues/{venueId}/customers/{phone}/complaints"] = [Roles.Manager, Roles.DepartmentManager, Roles.GeneralManager, Roles.Reception],
+        ["POST /venues/{venueId}/customers/{phone}/complaints/{complaintId}/resolve"] = [Roles.DepartmentManager, Roles.GeneralManager],
+        ["POST /venues/{venueId}/customers/{phone}/callbacks"] = [Roles.Manager],
         ["GET /dashboard/"] = ManagementListenerOnly,
         ["GET /dashboard/ClusterStats"] = ManagementListenerOnly,
         ["GET /dashboard/DashboardCounters"] = ManagementListenerOnly,
@@ -204,6 +213,9 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
             .Replace("{badge}", "K999", StringComparison.Ordinal)
             .Replace("{messageId}", "no-such-message", StringComparison.Ordinal)
             .Replace("{entryId}", "no-such-entry", StringComparison.Ordinal)
+            .Replace("{phone}", "13800138000", StringComparison.Ordinal)
+            .Replace("{complaintId}", "no-such-complaint", StringComparison.Ordinal)
+            .Replace("{period}", "daily", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{documentName?}", string.Empty, StringComparison.Ordinal)
             .Replace("{page:int}", "1", StringComparison.Ordinal);

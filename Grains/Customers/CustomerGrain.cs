@@ -1,0 +1,277 @@
+using ClubGrains.Common;
+using ClubGrains.Deadlines;
+using ClubGrains.Hosting;
+using ClubGrains.Venues;
+
+namespace ClubGrains.Customers;
+
+[GenerateSerializer, Alias("clubgrains.CustomerState")]
+public sealed class CustomerState
+{
+    [Id(0)] public string? Name { get; set; }
+    [Id(1)] public string? VenueId { get; set; }
+    [Id(2)] public string? ManagerBadge { get; set; }
+    [Id(3)] public DateTimeOffset ClaimedAt { get; set; }
+    [Id(4)] public bool Confirmed { get; set; }
+    [Id(5)] public Actor? ConfirmedBy { get; set; }
+    [Id(6)] public List<CustomerVisit> Visits { get; set; } = [];
+    [Id(7)] public List<(string VenueId, string Text)> Feedback { get; set; } = [];
+    [Id(8)] public List<Complaint> Complaints { get; set; } = [];
+    [Id(9)] public List<Change> History { get; set; } = [];
+    [Id(10)] public DateTimeOffset? WakeUp { get; set; }
+}
+
+/// <summary>
+/// A customer file. The first manager to report the number claims it (TG-3), provisionally until the
+/// department manager confirms (CR-1). Visits come from checkouts; each asks its booker to call back
+/// within the venue's days (CR-4), and an overdue callback is flagged at its deadline.
+/// </summary>
+public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
+{
+    private readonly IPersistentState<CustomerState> _state;
+    private readonly TimeProvider _time;
+    private DeadlineAlarm _alarm = null!;
+
+    public CustomerGrain([PersistentState("customer", StorageNames.Club)] IPersistentState<CustomerState> state, TimeProvider time)
+    {
+        _state = state;
+        _time = time;
+    }
+
+    private string Phone => this.GetPrimaryKeyString();
+
+    private CustomerState S => _state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _alarm = new DeadlineAlarm(this, _time, FlagOverdueCallbacks);
+        await FlagOverdueCallbacks();
+    }
+
+    public async Task<Result<CustomerFile>> Claim(Actor actor, string venueId, string? name)
+    {
+        if (Access.Require(actor, venueId, CustomerRules.NewCustomerRule, Roles.Manager) is { } denied)
+        {
+            return denied;
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+        {
+            return Refusal.Invalid([new FieldError("name", "Required: the customer's name, at most 100 characters.", CustomerRules.NewCustomerRule)]);
+        }
+
+        if (S.ManagerBadge is not null)
+        {
+            return S.VenueId == venueId && S.ManagerBadge == actor.Badge
+                ? await View(venueId)
+                : Refusal.Conflict($"{Phone} is already registered{(S.VenueId == venueId ? $" by badge {S.ManagerBadge}" : " in the chain")}; a number is new only once.", CustomerRules.NewCustomerRule);
+        }
+
+        var now = _time.GetUtcNow();
+        (S.Name, S.VenueId, S.ManagerBadge, S.ClaimedAt) = (name.Trim(), venueId, actor.Badge, now);
+        Record(actor, now, $"reported {S.Name} as a new customer of badge {actor.Badge}; the file is provisional until the department manager confirms it", CustomerRules.NewCustomerRule);
+        await _state.WriteOrReloadAsync(this);
+        return await View(venueId);
+    }
+
+    public async Task<Result<CustomerFile>> Confirm(Actor actor)
+    {
+        if (S.VenueId is null)
+        {
+            return Missing();
+        }
+
+        if (Access.Require(actor, S.VenueId, CustomerRules.FileRule, Roles.DepartmentManager, Roles.GeneralManager) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!S.Confirmed)
+        {
+            var now = _time.GetUtcNow();
+            (S.Confirmed, S.ConfirmedBy) = (true, actor.ForRecord());
+            Record(actor, now, "confirmed the customer file", CustomerRules.FileRule);
+            await _state.WriteOrReloadAsync(this);
+        }
+
+        return await View(S.VenueId);
+    }
+
+    public async Task<Result<CustomerFile>> GetFile(string venueId)
+    {
+        if (S.VenueId is null && S.Visits.Count == 0)
+        {
+            return Missing();
+        }
+
+        return await View(venueId);
+    }
+
+    public async Task RecordVisit(CustomerVisit visit)
+    {
+        if (S.Visits.Any(v => v.BookingId == visit.BookingId))
+        {
+            return;
+        }
+
+        S.Visits.Add(visit);
+        Record(Actor.System, visit.At, visit.ManagerBadge is null
+            ? $"visited {visit.VenueId} (booking {visit.BookingId}, a walk-in), spending {visit.Spend} {visit.Currency}"
+            : $"visited {visit.VenueId} (booking {visit.BookingId}), spending {visit.Spend} {visit.Currency}; badge {visit.ManagerBadge} calls back by {visit.CallbackBy:O}", CustomerRules.CallbackRule);
+        await Save();
+    }
+
+    public Task<Result<CustomerFile>> AddFeedback(Actor actor, string venueId, string? text) =>
+        Note(actor, venueId, text, CustomerRules.FileRule, [Roles.Manager, Roles.DepartmentManager, Roles.GeneralManager, Roles.Reception], t =>
+        {
+            S.Feedback.Add((venueId, t));
+            return "recorded the customer's feedback";
+        });
+
+    public Task<Result<CustomerFile>> RecordComplaint(Actor actor, string venueId, string? text) =>
+        Note(actor, venueId, text, CustomerRules.ComplaintRule, [Roles.Manager, Roles.DepartmentManager, Roles.GeneralManager, Roles.Reception], t =>
+        {
+            S.Complaints.Add(new Complaint(Guid.CreateVersion7().ToString("N"), venueId, t, _time.GetUtcNow(), actor.ForRecord()));
+            return "recorded a complaint for the department manager to handle";
+        });
+
+    public async Task<Result<CustomerFile>> ResolveComplaint(Actor actor, string complaintId, string? resolution)
+    {
+        var index = S.Complaints.FindIndex(c => c.Id == complaintId);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"No complaint '{complaintId}' for {Phone}.");
+        }
+
+        var complaint = S.Complaints[index];
+        if (Access.Require(actor, complaint.VenueId, CustomerRules.ComplaintRule, Roles.DepartmentManager, Roles.GeneralManager) is { } denied)
+        {
+            return denied;
+        }
+
+        if (complaint.ResolvedAt is not null)
+        {
+            return Refusal.Conflict("The complaint is already resolved.", CustomerRules.ComplaintRule);
+        }
+
+        if (string.IsNullOrWhiteSpace(resolution))
+        {
+            return Refusal.Invalid([new FieldError("resolution", "Required: how the complaint was resolved.", CustomerRules.ComplaintRule)]);
+        }
+
+        var now = _time.GetUtcNow();
+        S.Complaints[index] = complaint with { ResolvedAt = now, ResolvedBy = actor.ForRecord(), Resolution = resolution.Trim() };
+        Record(actor, now, "resolved the complaint", CustomerRules.ComplaintRule, resolution.Trim());
+        await _state.WriteOrReloadAsync(this);
+        return await View(complaint.VenueId);
+    }
+
+    public async Task<Result<CustomerFile>> RecordCallback(Actor actor, string bookingId)
+    {
+        var index = S.Visits.FindIndex(v => v.BookingId == bookingId);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"{Phone} has no visit of booking '{bookingId}'.");
+        }
+
+        var visit = S.Visits[index];
+        if (Access.Require(actor, visit.VenueId, CustomerRules.CallbackRule, Roles.Manager) is { } denied)
+        {
+            return denied;
+        }
+
+        if (actor.Badge != visit.ManagerBadge)
+        {
+            return Refusal.Forbidden($"The callback is badge {visit.ManagerBadge}'s to make.", CustomerRules.CallbackRule);
+        }
+
+        if (visit.CalledBackAt is not null)
+        {
+            return Refusal.Conflict("The callback is already recorded.", CustomerRules.CallbackRule);
+        }
+
+        var now = _time.GetUtcNow();
+        S.Visits[index] = visit with { CalledBackAt = now };
+        Record(actor, now, now <= visit.CallbackBy ? "called the customer back (回访), in time" : "called the customer back (回访), after the deadline", CustomerRules.CallbackRule);
+        await Save();
+        return await View(visit.VenueId);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => FlagOverdueCallbacks();
+
+    private async Task FlagOverdueCallbacks()
+    {
+        var now = _time.GetUtcNow();
+        var changed = false;
+        for (var i = 0; i < S.Visits.Count; i++)
+        {
+            var visit = S.Visits[i];
+            if (visit.ManagerBadge is not null && visit.CalledBackAt is null && !visit.CallbackOverdue && now > visit.CallbackBy)
+            {
+                S.Visits[i] = visit with { CallbackOverdue = true };
+                Record(Actor.System, visit.CallbackBy, $"no callback by {visit.CallbackBy:O} after the visit of booking {visit.BookingId}: overdue, flagged to the department manager", CustomerRules.CallbackRule);
+                changed = true;
+            }
+        }
+
+        var wakeUp = await _alarm.Arm(NextCallback(), S.WakeUp);
+        if (changed || wakeUp != S.WakeUp)
+        {
+            S.WakeUp = wakeUp;
+            await _state.WriteOrReloadAsync(this);
+        }
+    }
+
+    private async Task Save()
+    {
+        S.WakeUp = await _alarm.Arm(NextCallback(), S.WakeUp);
+        await _state.WriteOrReloadAsync(this);
+    }
+
+    private DateTimeOffset? NextCallback() =>
+        S.Visits.Where(v => v.ManagerBadge is not null && v.CalledBackAt is null && !v.CallbackOverdue).Select(v => (DateTimeOffset?)v.CallbackBy).Min()?.AddTicks(1);
+
+    private async Task<Result<CustomerFile>> Note(Actor actor, string venueId, string? text, string rule, string[] roles, Func<string, string> add)
+    {
+        if (Access.Require(actor, venueId, rule, roles) is { } denied)
+        {
+            return denied;
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 2000)
+        {
+            return Refusal.Invalid([new FieldError("text", "Required, at most 2000 characters.", rule)]);
+        }
+
+        var what = add(text.Trim());
+        Record(actor, _time.GetUtcNow(), what, rule, text.Trim());
+        await _state.WriteOrReloadAsync(this);
+        return await View(venueId);
+    }
+
+    /// <summary>The file as one venue may see it; another venue's visits and notes stay with that venue.</summary>
+    private async Task<Result<CustomerFile>> View(string venueId)
+    {
+        var policy = (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetPolicy()).Value ?? VenuePolicy.Default;
+        var visits = S.Visits.Where(v => v.VenueId == venueId).ToArray();
+        var sameVenue = S.VenueId == venueId;
+        return new CustomerFile(
+            Phone,
+            sameVenue ? S.Name! : "(registered at another venue)",
+            sameVenue ? venueId : "(another venue)",
+            sameVenue ? S.ManagerBadge! : "(another venue)",
+            S.ClaimedAt,
+            S.Confirmed,
+            sameVenue ? S.ConfirmedBy : null,
+            visits,
+            S.Feedback.Where(f => f.VenueId == venueId).Select(f => f.Text).ToArray(),
+            S.Complaints.Where(c => c.VenueId == venueId).ToArray(),
+            CustomerRules.IsBigCustomer(visits, _time.GetUtcNow(), policy.Customers),
+            S.History.Where(h => sameVenue || h.What.Contains(venueId, StringComparison.Ordinal)).ToArray());
+    }
+
+    private Refusal Missing() => Refusal.NotFound($"No customer file for {Phone}.");
+
+    private void Record(Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
+        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason));
+}
