@@ -26,7 +26,7 @@ internal static class ReportEndpoints
 {
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/venues/{venueId}/reports/{period}", async (string venueId, string period, string? day, VenueKind? department, string? format, IGrainFactory grains, TimeProvider time) =>
+        routes.MapGet("/venues/{venueId}/reports/{period}", async (string venueId, string period, string? day, string? department, string? format, IGrainFactory grains, TimeProvider time) =>
             {
                 var snapshot = await grains.GetGrain<IVenueGrain>(venueId).GetSnapshot();
                 if (snapshot.Value is not { } venue)
@@ -39,6 +39,19 @@ internal static class ReportEndpoints
                 if (day is not null && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out reference))
                 {
                     errors.Add(new("day", "A business day as yyyy-MM-dd."));
+                }
+
+                VenueKind? kind = null;
+                if (department is not null)
+                {
+                    if (!Enum.TryParse<VenueKind>(department, ignoreCase: true, out var parsed) || int.TryParse(department, out _))
+                    {
+                        errors.Add(new("department", "ktv or disco."));
+                    }
+                    else
+                    {
+                        kind = parsed;
+                    }
                 }
 
                 if (format is not (null or "json" or "csv"))
@@ -64,10 +77,10 @@ internal static class ReportEndpoints
                 }
 
                 var (first, last) = range!.Value;
-                var badges = await grains.GetGrain<IVenueRosterGrain>(venueId).Badges(department);
+                var badges = await grains.GetGrain<IVenueRosterGrain>(venueId).Badges(kind);
                 var lines = await Task.WhenAll(badges.Select(b => grains.GetGrain<IManagerGrain>(RoomKeys.Manager(venueId, b)).Report(first, last)));
                 var managers = lines.Where(l => l.Succeeded).Select(l => l.Value!).OrderByDescending(m => m.Spend).ThenBy(m => m.Badge, StringComparer.Ordinal).ToArray();
-                var report = new StaffReport(venueId, department, period, first, last, managers, managers.Sum(m => m.Bookings), managers.Sum(m => m.Spend), managers.Sum(m => m.Fines));
+                var report = new StaffReport(venueId, kind, period, first, last, managers, managers.Sum(m => m.Bookings), managers.Sum(m => m.Spend), managers.Sum(m => m.Fines));
                 return format == "csv"
                     ? TypedResults.Text(Csv(report), "text/csv", Encoding.UTF8)
                     : TypedResults.Ok(report);

@@ -209,7 +209,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             if (visit.ManagerBadge is not null && visit.CalledBackAt is null && !visit.CallbackOverdue && now > visit.CallbackBy)
             {
                 S.Visits[i] = visit with { CallbackOverdue = true };
-                Record(Actor.System, visit.CallbackBy, $"no callback by {visit.CallbackBy:O} after the visit of booking {visit.BookingId}: overdue, flagged to the department manager", CustomerRules.CallbackRule);
+                Record(Actor.System, visit.CallbackBy, $"no callback by {visit.CallbackBy:O} after the visit to {visit.VenueId} (booking {visit.BookingId}): overdue, flagged to the department manager", CustomerRules.CallbackRule);
                 changed = true;
             }
         }
@@ -255,11 +255,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         var policy = (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetPolicy()).Value ?? VenuePolicy.Default;
         var visits = S.Visits.Where(v => v.VenueId == venueId).ToArray();
         var sameVenue = S.VenueId == venueId;
+        var elsewhere = S.VenueId is null ? "(not registered yet)" : "(registered at another venue)";
         return new CustomerFile(
             Phone,
-            sameVenue ? S.Name! : "(registered at another venue)",
-            sameVenue ? venueId : "(another venue)",
-            sameVenue ? S.ManagerBadge! : "(another venue)",
+            sameVenue ? S.Name! : elsewhere,
+            sameVenue ? venueId : elsewhere,
+            sameVenue ? S.ManagerBadge! : elsewhere,
             S.ClaimedAt,
             S.Confirmed,
             sameVenue ? S.ConfirmedBy : null,
