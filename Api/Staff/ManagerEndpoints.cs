@@ -9,6 +9,9 @@ namespace ClubGrains.Api.Staff;
 /// <summary>Body of <c>POST managers/{badge}/messages/{id}/reply</c>; <c>repliedAt</c> and <c>reason</c> only for a reply given during an outage.</summary>
 public sealed record ReplyBody(string? Text, DateTimeOffset? RepliedAt, string? Reason);
 
+/// <summary>Body of <c>POST managers/{badge}/messages/{id}/objection</c> (DS-3).</summary>
+public sealed record ObjectionBody(string? Objection);
+
 /// <summary>Body of <c>POST managers/{badge}/messages</c>.</summary>
 public sealed record MessageBody(string? Text);
 
@@ -70,6 +73,14 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.Reply(Actors.From(http.User), messageId, body.Text, body.RepliedAt, body.Reason)))
             .RequireVenueRoles(Roles.Manager)
             .WithSummary("WD-5: the manager replies (only to their own messages); a reply given during an outage is recorded with its real time and a reason.")
+            .Produces<ManagerMessage>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        manager.MapPost("/messages/{messageId}/objection", (string venueId, string badge, string messageId, ObjectionBody body, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.RaiseObjection(Actors.From(http.User), messageId, body.Objection)))
+            .RequireVenueRoles(Roles.Manager)
+            .WithSummary("DS-3: obey first, complain after: an objection to an instruction, only once it was answered.")
             .Produces<ManagerMessage>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);

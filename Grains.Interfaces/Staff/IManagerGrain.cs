@@ -26,6 +26,10 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("Reply")]
     Task<Result<ManagerMessage>> Reply(Actor actor, string messageId, string? text, DateTimeOffset? repliedAt, string? reason);
 
+    /// <summary>DS-3: an objection to an instruction, raised only after it was carried out (answered).</summary>
+    [Alias("RaiseObjection")]
+    Task<Result<ManagerMessage>> RaiseObjection(Actor actor, string messageId, string? objection);
+
     /// <summary>DS-1, DS-2, WD-6: the department manager records a violation.</summary>
     [Alias("RecordViolation")]
     Task<Result<LedgerEntry>> RecordViolation(Actor actor, ViolationDraft draft);

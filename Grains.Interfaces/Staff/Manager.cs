@@ -75,7 +75,9 @@ public sealed record ManagerMessage(
     [property: Id(4)] DateTimeOffset ReplyBy,
     [property: Id(5)] DateTimeOffset? RepliedAt = null,
     [property: Id(6)] string? Reply = null,
-    [property: Id(7)] bool Missed = false);
+    [property: Id(7)] bool Missed = false,
+    [property: Id(8)] string? Objection = null,
+    [property: Id(9)] DateTimeOffset? ObjectedAt = null);
 
 /// <summary>PF-2: one slip of the performance card: a credited booking the manager checks and signs.</summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.CardSlip")]

@@ -232,6 +232,41 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         return S.Messages[index];
     }
 
+    public async Task<Result<ManagerMessage>> RaiseObjection(Actor actor, string messageId, string? objection)
+    {
+        if (S.Profile is null)
+        {
+            return Missing();
+        }
+
+        if (OwnBadge(actor, "object on another manager's behalf") is { } denied)
+        {
+            return denied;
+        }
+
+        var index = S.Messages.FindIndex(m => m.Id == messageId);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"Manager {Badge} has no message '{messageId}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(objection) || objection.Length > 2000)
+        {
+            return Refusal.Invalid([new FieldError("objection", "Required, at most 2000 characters.", StaffRules.ObeyFirstRule)]);
+        }
+
+        if (S.Messages[index].RepliedAt is null)
+        {
+            return Refusal.Conflict("Carry the instruction out first (answer it); objections are raised afterwards.", StaffRules.ObeyFirstRule);
+        }
+
+        var now = _time.GetUtcNow();
+        S.Messages[index] = S.Messages[index] with { Objection = objection.Trim(), ObjectedAt = now };
+        Record(actor, now, "raised an objection to an instruction already carried out", StaffRules.ObeyFirstRule, objection.Trim());
+        await Save();
+        return S.Messages[index];
+    }
+
     public async Task<Result<LedgerEntry>> RecordViolation(Actor actor, ViolationDraft draft)
     {
         if (S.Profile is null)

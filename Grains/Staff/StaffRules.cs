@@ -11,6 +11,7 @@ public static class StaffRules
 {
     public const string QuarrelRule = "DS-1";
     public const string TipRule = "DS-2";
+    public const string ObeyFirstRule = "DS-3";
     public const string LedgerRule = "DS-4";
     public const string ReplyRule = "WD-5";
     public const string CardRule = "PF-2";

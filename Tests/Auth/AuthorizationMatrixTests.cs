@@ -75,6 +75,7 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
         ["GET /venues/{venueId}/managers/{badge}/"] = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager],
         ["POST /venues/{venueId}/managers/{badge}/messages"] = [Roles.DepartmentManager, Roles.GeneralManager],
         ["POST /venues/{venueId}/managers/{badge}/messages/{messageId}/reply"] = [Roles.Manager],
+        ["POST /venues/{venueId}/managers/{badge}/messages/{messageId}/objection"] = [Roles.Manager],
         ["POST /venues/{venueId}/managers/{badge}/violations"] = [Roles.DepartmentManager, Roles.GeneralManager],
         ["POST /venues/{venueId}/managers/{badge}/ledger/{entryId}/decision"] = [Roles.DepartmentManager, Roles.GeneralManager],
         ["POST /venues/{venueId}/managers/{badge}/card/sign"] = [Roles.Manager],

@@ -196,4 +196,21 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var fine = Assert.Single((await Record(evening)).Ledger);
         Assert.Equal(("BK-4", 500m, LedgerStatus.Recommended, "desk-1"), (fine.Rule, fine.Amount!.Value, fine.Status, fine.RecordedBy.Subject));
     }
+
+    [Fact]
+    public async Task DS3_an_instruction_is_carried_out_first_and_objected_to_after()
+    {
+        var evening = await fixture.NewEvening();
+        fixture.NextDayAt(20, 0);
+        var record = evening.ManagerRecord("K007");
+        var message = (await record.SendMessage(evening.DepartmentManager, "转到迪厅帮忙")).Value!;
+
+        var early = await record.RaiseObjection(Manager(evening, "K007"), message.Id, "I have guests in k01");
+        Assert.Equal(("DS-3", RefusalKind.Conflict), (early.Refusal!.Rule, early.Refusal.Kind));
+
+        await record.Reply(Manager(evening, "K007"), message.Id, "去了", null, null);
+        var objected = (await record.RaiseObjection(Manager(evening, "K007"), message.Id, "I have guests in k01")).Value!;
+        Assert.Equal("I have guests in k01", objected.Objection);
+        Assert.Equal("DS-3", (await Record(evening)).History[^1].Rule);
+    }
 }
