@@ -132,7 +132,7 @@ internal static partial class ManagerEndpoints
         manager.MapPost("/absences", (string venueId, string badge, AbsenceBody body, IGrainFactory grains, HttpContext http) =>
                 Run(venueId, badge, grains, g => g.RecordAbsence(Actors.From(http.User), body.Rule, body.Evidence)))
             .RequireVenueRoles(Supervisors)
-            .WithSummary("WD-3 (left early without approved leave) or WD-6 (bad mood at work): a day's absence, fined, and the day's credit cancelled.")
+            .WithSummary("WD-2 (did not come, without having phoned in), WD-3 (left early without approved leave) or WD-6 (bad mood at work): a day's absence, fined the absence fine, and the day's credit cancelled.")
             .Produces<ManagerDay>()
             .ProducesValidationProblem();
 

@@ -66,7 +66,7 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("ReturnFromMeal")]
     Task<Result<ManagerDay>> ReturnFromMeal(Actor actor);
 
-    /// <summary>WD-3 (left early without approved leave) or WD-6 (bad mood at work): a day's absence, recorded by the department manager.</summary>
+    /// <summary>WD-2 (never came, no call), WD-3 (left early without approved leave) or WD-6 (bad mood at work): a day's absence, recorded by the department manager.</summary>
     [Alias("RecordAbsence")]
     Task<Result<ManagerDay>> RecordAbsence(Actor actor, string? rule, string? evidence);
 

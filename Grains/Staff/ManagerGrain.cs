@@ -427,7 +427,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         var venue = (await Venue()).Value!;
         var today = VenueClock.For(venue.Venue).BusinessDayOf(_time.GetUtcNow());
         return S.Days.TryGetValue(today, out var day) && day.CreditCancelledBy is { } rule
-            ? Refusal.Forbidden($"Manager {Badge} has no booking rights today: {(rule == StaffRules.LateRule ? "signed in late without having phoned in" : "absent")} ({rule}); existing bookings stand, without credit.", rule)
+            ? Refusal.Forbidden($"Manager {Badge} has no booking rights today: {(day.Late ? "signed in late without having phoned in" : "absent")} ({rule}); existing bookings stand, without credit.", rule)
             : null;
     }
 
@@ -575,9 +575,9 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         var errors = new List<FieldError>();
-        if (rule is not (StaffRules.EarlyLeaveRule or StaffRules.MoodRule))
+        if (rule is not (StaffRules.LateRule or StaffRules.EarlyLeaveRule or StaffRules.MoodRule))
         {
-            errors.Add(new("rule", "WD-3 (left early without approved leave) or WD-6 (bad mood at work)."));
+            errors.Add(new("rule", "WD-2 (did not come, without having phoned in), WD-3 (left early without approved leave) or WD-6 (bad mood at work)."));
         }
 
         if (string.IsNullOrWhiteSpace(evidence))
@@ -594,7 +594,13 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Days[today] = DayOf(today) with { LeftEarlyAt = rule == StaffRules.EarlyLeaveRule ? now : DayOf(today).LeftEarlyAt };
         var fine = venue.Policy.Workday.AbsenceFine;
         S.Ledger.Add(new LedgerEntry($"absent:{rule}:{today:yyyy-MM-dd}", LedgerKind.Fine, rule!, fine, venue.Venue.Currency, now, actor.ForRecord(), evidence!.Trim(), LedgerStatus.Confirmed));
-        Record(actor, now, $"{(rule == StaffRules.EarlyLeaveRule ? "left early without approved leave" : "showed a bad mood at work")}: a day's absence (旷工), fined {fine} {venue.Venue.Currency}; the day's credit is cancelled", rule!, evidence);
+        var what = rule switch
+        {
+            StaffRules.LateRule => "did not come and did not phone in",
+            StaffRules.EarlyLeaveRule => "left early without approved leave",
+            _ => "showed a bad mood at work",
+        };
+        Record(actor, now, $"{what}: a day's absence (旷工), fined {fine} {venue.Venue.Currency}; the day's credit is cancelled", rule!, evidence);
         CancelDayCredit(today, rule!, now);
         _metrics.Fined(VenueId, rule!, fine);
         await Save();

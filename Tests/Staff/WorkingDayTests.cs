@@ -136,4 +136,17 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         Assert.Equal("WD-3", early.CreditCancelledBy);
         Assert.Equal(("WD-6", 50m), ((await evening.ManagerRecord("K007").GetManager()).Value!.Ledger.Single().Rule, (await evening.ManagerRecord("K007").GetManager()).Value!.Ledger.Single().Amount!.Value));
     }
+
+    [Fact]
+    public async Task WD2_not_coming_at_all_without_a_call_is_absence_at_least_as_harsh_as_lateness()
+    {
+        var evening = await fixture.NewEvening(global::ClubGrains.Venues.VenuePolicy.Default with { Workday = new global::ClubGrains.Venues.WorkdayPolicy { LateFine = 50m, AbsenceFine = 80m } });
+        fixture.NextDayAt(23, 0);
+
+        var absent = (await evening.ManagerRecord("K007").RecordAbsence(evening.DepartmentManager, "WD-2", "never came, no call")).Value!;
+
+        Assert.Equal("WD-2", absent.CreditCancelledBy);
+        Assert.Equal(80m, (await evening.ManagerRecord("K007").GetManager()).Value!.Ledger.Single().Amount);
+        Assert.Equal("WD-2", (await evening.ManagerRecord("K007").MayBook())!.Rule);
+    }
 }
