@@ -124,10 +124,12 @@ public sealed class ManagementListenerTests(RunningApi api) : IClassFixture<Runn
             async () =>
             {
                 samples = PrometheusText.Parse(await op.GetStringAsync(new Uri(api.Management, "/metrics")));
-                return samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/{venueId}/") && s.Value >= 1);
+                // A request's duration is recorded just after its response is sent: wait for both.
+                return samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/{venueId}/") && s.Value >= 1)
+                    && samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/") && s.Has("http_request_method", "POST") && s.Has("http_response_status_code", "201"));
             },
             TimeSpan.FromSeconds(20),
-            "GET /venues/{venueId}/ shows in /metrics");
+            "POST /venues/ and GET /venues/{venueId}/ show in /metrics");
 
         Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count"
             && s.Has("http_route", "/venues/") && s.Has("http_request_method", "POST") && s.Has("http_response_status_code", "201") && s.Value >= 1);
