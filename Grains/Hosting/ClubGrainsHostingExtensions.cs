@@ -39,6 +39,14 @@ public static class ClubGrainsHostingExtensions
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyAddress);
         }
 
+        silo.Configure<ClusterMembershipOptions>(cluster.FailureDetection.ApplyTo);
+        silo.Configure<SiloMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = cluster.ResponseTimeout;
+
+            // A call that timed out is cancelled at its callee too, so it does not go on working for nobody.
+            o.CancelRequestOnTimeout = true;
+        });
         silo.AddActivityPropagation();
         if (DashboardEnabled(configuration))
         {
@@ -109,6 +117,16 @@ public static class ClubGrainsHostingExtensions
             o.Invariant = PostgreSqlInvariant;
             o.ConnectionString = options.PostgreSql.ConnectionString;
         });
+        client.Configure<ClientMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = options.Cluster.ResponseTimeout;
+            o.CancelRequestOnTimeout = true;
+        });
+        if (options.Cluster.GatewayListRefreshPeriod is { } refresh)
+        {
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = refresh);
+        }
+
         client.Services.AddSingleton(options);
 
         // Without propagation on the client too, the grain calls of a request start traces of their own.
