@@ -88,6 +88,7 @@ public static class ClubGrainsHostingExtensions
             o.ConnectionString = connectionString;
         });
 
+        AddDatabaseExceptions(silo.Services);
         silo.Services.AddSingleton(options);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics();
@@ -127,6 +128,7 @@ public static class ClubGrainsHostingExtensions
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = refresh);
         }
 
+        AddDatabaseExceptions(client.Services);
         client.Services.AddSingleton(options);
 
         // Without propagation on the client too, the grain calls of a request start traces of their own.
@@ -138,6 +140,15 @@ public static class ClubGrainsHostingExtensions
 
         return client;
     }
+
+    /// <summary>
+    /// Lets Orleans serialize Npgsql's exceptions like its own. By default it serializes only exceptions of
+    /// System, Microsoft and Orleans namespaces, so a grain failing on a PostgreSQL outage answered its
+    /// caller with a codec error instead of the database failure, and the API could not tell it was a 503.
+    /// Silos and clients both need it: one writes the exception, the other reads it.
+    /// </summary>
+    private static void AddDatabaseExceptions(IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 
     private static bool DashboardEnabled(IConfiguration configuration)
     {

@@ -107,6 +107,9 @@ public sealed class BookingLoad
     /// <summary>Acknowledged bookings by id, as the 201 answered them.</summary>
     public ConcurrentDictionary<string, Booking> Acknowledged { get; } = new();
 
+    /// <summary>When each 201 arrived.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> AcknowledgedAt { get; } = new();
+
     /// <summary>Runs the workers until the token is cancelled; each stops after its current request.</summary>
     public Task Run(int partners, int receptionists, CancellationToken stop) =>
         Task.WhenAll(
@@ -150,6 +153,7 @@ public sealed class BookingLoad
             {
                 var booking = (await response.Content.ReadFromJsonAsync<Booking>(ApiFactory.Json))!;
                 Acknowledged[booking.Id] = booking;
+                AcknowledgedAt.TryAdd(booking.Id, DateTimeOffset.UtcNow);
             }
             else if (status != 409)
             {
@@ -273,6 +277,47 @@ public sealed class BookingLoad
         }
 
         return clashes;
+    }
+
+    /// <summary>
+    /// Watches the room board once a second until stopped: every hold acknowledged before a look and
+    /// due after it must show on the board as that booking's. A hold missing there was released early
+    /// (or lost). Returns what it saw wrong, and how many looks it made.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Violations, int Looks)> WatchHolds(HttpClient http, CancellationToken stop)
+    {
+        var violations = new List<string>();
+        var looks = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var start = DateTimeOffset.UtcNow;
+            try
+            {
+                using var response = await FaultVenue.Send(http, HttpMethod.Get, $"/venues/{_venue.Id}/rooms", _venue.Reception, ensure: false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var board = (await response.Content.ReadFromJsonAsync<BoardRoom[]>(ApiFactory.Json, CancellationToken.None))!.ToDictionary(r => r.Id);
+                    var end = DateTimeOffset.UtcNow;
+                    looks++;
+                    foreach (var hold in Acknowledged.Values.Where(b => b.Status == BookingStatus.Held && AcknowledgedAt[b.Id] < start && b.HoldUntil > end + TimeSpan.FromSeconds(1)))
+                    {
+                        var line = board[hold.RoomId!];
+                        if (line.BookingId != hold.Id || line.State != RoomState.Held)
+                        {
+                            violations.Add($"at {end:HH:mm:ss.fff} room {hold.RoomId} showed {line.State} {line.BookingId}, but booking {hold.Id} holds it until {hold.HoldUntil:HH:mm:ss.fff}");
+                        }
+                    }
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The board is briefly unavailable during a fault; the next look checks again.
+            }
+
+            await Delay(TimeSpan.FromSeconds(1), stop);
+        }
+
+        return (violations, looks);
     }
 
     public static string Json(Booking booking) => JsonSerializer.Serialize(booking, ApiFactory.Json);
