@@ -182,7 +182,7 @@ public sealed class FaultCluster : IAsyncDisposable
     public string ApiExceptions() => Exceptions(Api);
 
     public static string Exceptions(ChildProcess? process) => process is null ? string.Empty : string.Join(", ",
-        System.Text.RegularExpressions.Regex.Matches(process.Output, @"\b[A-Z][\w.]*Exception\b").Select(m => m.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        System.Text.RegularExpressions.Regex.Matches(process.Output, @"\b[A-Z][\w.]*Exception\b").Select(m => m.Value).Where(t => t != "InnerException").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     public string Logs() => string.Join(Environment.NewLine, _all.Select(p => p.Tail(30)));
 
