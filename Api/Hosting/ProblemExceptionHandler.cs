@@ -54,7 +54,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             };
         }
 
-        if (Find<DbException>(exception) is not null || Find<TimeoutException>(exception) is not null || Find<SiloUnavailableException>(exception) is not null)
+        if (IsTransient(exception))
         {
             status = StatusCodes.Status503ServiceUnavailable;
             return new ProblemDetails
@@ -66,6 +66,32 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
         status = StatusCodes.Status500InternalServerError;
         return new ProblemDetails { Title = "An unexpected error occurred.", Detail = "The failure was logged with this trace id." };
+    }
+
+    /// <summary>
+    /// Storage or the cluster failed to answer, and a retry later may succeed: the database down or
+    /// timing out (Npgsql, SQLite), a silo dead or leaving (rejected messages, lost connections, call
+    /// timeouts), a gateway overloaded, or a concurrent write from a grain's other activation after a
+    /// partition (the grain reloads). Orleans may wrap any of these, so the whole chain is searched.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbException or TimeoutException
+                or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException
+                or Orleans.Storage.InconsistentStateException)
+            {
+                return true;
+            }
+
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string DescribeJson(JsonException json)

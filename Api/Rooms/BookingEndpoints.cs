@@ -28,28 +28,28 @@ internal static partial class BookingEndpoints
     {
         var venue = routes.MapGroup("/venues/{venueId}").WithTags("Rooms and bookings");
 
-        venue.MapGet("/rooms", async (string venueId, IGrainFactory grains) =>
+        venue.MapGet("/rooms", async (string venueId, IGrainFactory grains, HttpContext http) =>
             {
                 if ((await grains.GetGrain<IVenueGrain>(venueId).GetVenue()).Refusal is { } missing)
                 {
                     return missing.ToProblem();
                 }
 
-                return TypedResults.Ok(await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard());
+                return TypedResults.Ok(await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(http.RequestAborted));
             })
             .RequireVenueRoles(Everyone)
             .WithSummary("The room board: every room and table with its state, booking, guest, booker, hold deadline and seconds left.")
             .Produces<IReadOnlyList<BoardRoom>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        venue.MapGet("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains) =>
+        venue.MapGet("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains, HttpContext http) =>
             {
                 if ((await grains.GetGrain<IVenueGrain>(venueId).GetVenue()).Refusal is { } missing)
                 {
                     return missing.ToProblem();
                 }
 
-                var line = (await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard()).FirstOrDefault(r => r.Id == roomId);
+                var line = (await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(http.RequestAborted)).FirstOrDefault(r => r.Id == roomId);
                 return line is null ? Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem() : TypedResults.Ok(line);
             })
             .RequireVenueRoles(Everyone)
@@ -124,7 +124,7 @@ internal static partial class BookingEndpoints
                     booker = actor.Badge;
                 }
 
-                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(booker, status);
+                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(booker, status, http.RequestAborted);
                 return TypedResults.Ok(list);
             })
             .RequireVenueRoles(BookingReaders)
@@ -141,7 +141,7 @@ internal static partial class BookingEndpoints
                     return Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.").ToProblem();
                 }
 
-                var result = await Booking(grains, venueId, bookingId).GetBooking();
+                var result = await Booking(grains, venueId, bookingId).GetBooking(http.RequestAborted);
                 var actor = Actors.From(http.User);
                 if (result.Value is { } b && actor.Role == Roles.Manager && b.BookerBadge != actor.Badge)
                 {

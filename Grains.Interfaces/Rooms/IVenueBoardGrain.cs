@@ -45,7 +45,7 @@ public interface IVenueBoardGrain : IGrainWithStringKey
     Task CatalogueChanged(IReadOnlyList<RoomDefinition> rooms);
 
     [Alias("GetBoard")]
-    Task<IReadOnlyList<BoardRoom>> GetBoard();
+    Task<IReadOnlyList<BoardRoom>> GetBoard(CancellationToken cancellationToken = default);
 
     /// <summary>Free rooms of a type (or any), in id order: candidates for an assignment.</summary>
     [Alias("FreeRooms")]
@@ -64,5 +64,5 @@ public interface IVenueDayGrain : IGrainWithStringKey
     Task Upsert(BookingSummary booking);
 
     [Alias("List"), ReadOnly]
-    Task<IReadOnlyList<BookingSummary>> List(string? bookerBadge, BookingStatus? status);
+    Task<IReadOnlyList<BookingSummary>> List(string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default);
 }

@@ -39,6 +39,14 @@ public static class ClubGrainsHostingExtensions
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyAddress);
         }
 
+        silo.Configure<ClusterMembershipOptions>(cluster.FailureDetection.ApplyTo);
+        silo.Configure<SiloMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = cluster.ResponseTimeout;
+
+            // A call that timed out is cancelled at its callee too, so it does not go on working for nobody.
+            o.CancelRequestOnTimeout = true;
+        });
         silo.AddActivityPropagation();
         if (DashboardEnabled(configuration))
         {
@@ -80,6 +88,7 @@ public static class ClubGrainsHostingExtensions
             o.ConnectionString = connectionString;
         });
 
+        AddDatabaseExceptions(silo.Services);
         silo.Services.AddSingleton(options);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics();
@@ -109,6 +118,17 @@ public static class ClubGrainsHostingExtensions
             o.Invariant = PostgreSqlInvariant;
             o.ConnectionString = options.PostgreSql.ConnectionString;
         });
+        client.Configure<ClientMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = options.Cluster.ResponseTimeout;
+            o.CancelRequestOnTimeout = true;
+        });
+        if (options.Cluster.GatewayListRefreshPeriod is { } refresh)
+        {
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = refresh);
+        }
+
+        AddDatabaseExceptions(client.Services);
         client.Services.AddSingleton(options);
 
         // Without propagation on the client too, the grain calls of a request start traces of their own.
@@ -120,6 +140,15 @@ public static class ClubGrainsHostingExtensions
 
         return client;
     }
+
+    /// <summary>
+    /// Lets Orleans serialize Npgsql's exceptions like its own. By default it serializes only exceptions of
+    /// System, Microsoft and Orleans namespaces, so a grain failing on a PostgreSQL outage answered its
+    /// caller with a codec error instead of the database failure, and the API could not tell it was a 503.
+    /// Silos and clients both need it: one writes the exception, the other reads it.
+    /// </summary>
+    private static void AddDatabaseExceptions(IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 
     private static bool DashboardEnabled(IConfiguration configuration)
     {

@@ -86,6 +86,17 @@ public sealed class ClubGrainsOptions
             problems.Add("ClubGrains:Cluster:AdvertisedAddress must be an IP address (default 127.0.0.1).");
         }
 
+        if (Cluster.ResponseTimeout < TimeSpan.FromSeconds(1) || Cluster.ResponseTimeout > TimeSpan.FromMinutes(5))
+        {
+            problems.Add("ClubGrains:Cluster:ResponseTimeout must be between 00:00:01 and 00:05:00 (default 00:00:10).");
+        }
+
+        if (Cluster.GatewayListRefreshPeriod is { } refresh && (refresh < TimeSpan.FromSeconds(1) || refresh > TimeSpan.FromMinutes(10)))
+        {
+            problems.Add("ClubGrains:Cluster:GatewayListRefreshPeriod must be between 00:00:01 and 00:10:00 when set (Orleans' default: 00:01:00).");
+        }
+
+        problems.AddRange(Cluster.FailureDetection.Validate());
         return problems;
     }
 }
@@ -124,6 +135,96 @@ public sealed class ClusterSettings
 
     /// <summary>Listen on every interface instead of only the advertised address.</summary>
     public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>
+    /// How long a grain call waits for its answer (silos and API clients). Orleans' own 30 s would keep an
+    /// HTTP request waiting that long on a silo that died; every ClubGrains call answers in milliseconds.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an API client re-reads the silos it may call (null: Orleans' default, 1 minute).</summary>
+    public TimeSpan? GatewayListRefreshPeriod { get; set; }
+
+    public FailureDetectionSettings FailureDetection { get; set; } = new();
+}
+
+/// <summary>
+/// How silos decide that another silo is dead. Every value left out keeps Orleans' own default, which
+/// suits production; a test cluster shortens them to see a killed silo declared dead in seconds.
+/// </summary>
+public sealed class FailureDetectionSettings
+{
+    private const string Prefix = "ClubGrains:Cluster:FailureDetection:";
+
+    /// <summary>How long a probe may take, and how often each silo probes its peers (Orleans: 5 s).</summary>
+    public TimeSpan? ProbeTimeout { get; set; }
+
+    /// <summary>Probes missed in a row before a silo suspects a peer (Orleans: 3).</summary>
+    public int? NumMissedProbesLimit { get; set; }
+
+    /// <summary>Suspicions needed to declare a silo dead (Orleans: 2; fewer silos than that need fewer).</summary>
+    public int? NumVotesForDeathDeclaration { get; set; }
+
+    /// <summary>How often each silo re-reads the membership table (Orleans: 60 s).</summary>
+    public TimeSpan? TableRefreshTimeout { get; set; }
+
+    /// <summary>How often each silo writes its heartbeat to the table (Orleans: 30 s).</summary>
+    public TimeSpan? IAmAliveTablePublishTimeout { get; set; }
+
+    /// <summary>How long a suspicion counts (Orleans: 2 minutes).</summary>
+    public TimeSpan? DeathVoteExpirationTimeout { get; set; }
+
+    public IEnumerable<string> Validate()
+    {
+        if (ProbeTimeout is { } probe && (probe < TimeSpan.FromMilliseconds(500) || probe > TimeSpan.FromMinutes(1)))
+        {
+            yield return Prefix + "ProbeTimeout must be between 00:00:00.5 and 00:01:00.";
+        }
+
+        if (NumMissedProbesLimit is < 1 or > 10)
+        {
+            yield return Prefix + "NumMissedProbesLimit must be between 1 and 10.";
+        }
+
+        // Orleans probes 3 peers per silo, so more votes than that could never be cast.
+        if (NumVotesForDeathDeclaration is < 1 or > 3)
+        {
+            yield return Prefix + "NumVotesForDeathDeclaration must be between 1 and 3.";
+        }
+
+        if (TableRefreshTimeout is { } refresh && (refresh < TimeSpan.FromSeconds(1) || refresh > TimeSpan.FromMinutes(10)))
+        {
+            yield return Prefix + "TableRefreshTimeout must be between 00:00:01 and 00:10:00.";
+        }
+
+        if (IAmAliveTablePublishTimeout is { } alive && (alive < TimeSpan.FromSeconds(1) || alive > TimeSpan.FromHours(1)))
+        {
+            yield return Prefix + "IAmAliveTablePublishTimeout must be between 00:00:01 and 01:00:00.";
+        }
+
+        if (DeathVoteExpirationTimeout is { } expiry && (expiry < TimeSpan.FromSeconds(5) || expiry > TimeSpan.FromHours(1)))
+        {
+            yield return Prefix + "DeathVoteExpirationTimeout must be between 00:00:05 and 01:00:00.";
+        }
+
+        // A suspicion must outlive the probes that raise the next ones, or votes never add up.
+        var probes = (ProbeTimeout ?? TimeSpan.FromSeconds(5)) * (NumMissedProbesLimit ?? 3);
+        if (DeathVoteExpirationTimeout is { } votes && votes <= probes)
+        {
+            yield return Prefix + $"DeathVoteExpirationTimeout must be longer than ProbeTimeout × NumMissedProbesLimit ({probes}).";
+        }
+    }
+
+    /// <summary>Applies the values given; the others stay Orleans' own.</summary>
+    public void ApplyTo(Orleans.Configuration.ClusterMembershipOptions options)
+    {
+        options.ProbeTimeout = ProbeTimeout ?? options.ProbeTimeout;
+        options.NumMissedProbesLimit = NumMissedProbesLimit ?? options.NumMissedProbesLimit;
+        options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration ?? options.NumVotesForDeathDeclaration;
+        options.TableRefreshTimeout = TableRefreshTimeout ?? options.TableRefreshTimeout;
+        options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout ?? options.IAmAliveTablePublishTimeout;
+        options.DeathVoteExpirationTimeout = DeathVoteExpirationTimeout ?? options.DeathVoteExpirationTimeout;
+    }
 }
 
 /// <summary>A start-up failure whose message says plainly what to fix; hosts print it and exit.</summary>

@@ -184,7 +184,7 @@ public sealed partial class BookingGrain(
         return state.State.Booking!;
     });
 
-    public async Task<Result<Booking>> GetBooking()
+    public async Task<Result<Booking>> GetBooking(CancellationToken cancellationToken = default)
     {
         if (state.State.Booking is null)
         {

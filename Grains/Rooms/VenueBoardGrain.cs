@@ -34,7 +34,7 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<BoardRoom>> GetBoard()
+    public async Task<IReadOnlyList<BoardRoom>> GetBoard(CancellationToken cancellationToken = default)
     {
         await Load();
         var now = time.GetUtcNow();

@@ -52,7 +52,7 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
         await _state.WriteOrReloadAsync(this);
     }
 
-    public Task<IReadOnlyList<BookingSummary>> List(string? bookerBadge, BookingStatus? status) =>
+    public Task<IReadOnlyList<BookingSummary>> List(string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<BookingSummary>>(_state.State.Bookings.Values
             .Where(b => bookerBadge is null || b.BookerBadge == bookerBadge)
             .Where(b => status is null || b.Status == status)

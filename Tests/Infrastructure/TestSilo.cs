@@ -43,7 +43,8 @@ public static class TestSilo
     /// need it, and keep the clock moving; with a frozen fake clock, reminder unregistration waits on it,
     /// so tests that hold the clock still keep reminders on real time (grain timers still follow the fake clock).
     /// </param>
-    public static IHost Build(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null, bool remindersOnFakeClock = true)
+    /// <param name="configure">Test-only additions to the silo, such as fault-injecting storage.</param>
+    public static IHost Build(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null, bool remindersOnFakeClock = true, Action<ISiloBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -51,6 +52,7 @@ public static class TestSilo
         builder.UseOrleans(silo =>
         {
             silo.UseClubGrains(builder.Configuration);
+            configure?.Invoke(silo);
             if (minimumReminderPeriod is { } period)
             {
                 silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = period);
@@ -71,9 +73,9 @@ public static class TestSilo
         return builder.Build();
     }
 
-    public static async Task<IHost> Start(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null, bool remindersOnFakeClock = true)
+    public static async Task<IHost> Start(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null, bool remindersOnFakeClock = true, Action<ISiloBuilder>? configure = null)
     {
-        var host = Build(settings, clock, minimumReminderPeriod, remindersOnFakeClock);
+        var host = Build(settings, clock, minimumReminderPeriod, remindersOnFakeClock, configure);
         try
         {
             await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));

@@ -126,7 +126,8 @@ public sealed class ManagementListenerTests(RunningApi api) : IClassFixture<Runn
                 samples = PrometheusText.Parse(await op.GetStringAsync(new Uri(api.Management, "/metrics")));
                 // A request's duration is recorded just after its response is sent: wait for both.
                 return samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/{venueId}/") && s.Value >= 1)
-                    && samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/") && s.Has("http_request_method", "POST") && s.Has("http_response_status_code", "201"));
+                    && samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/") && s.Has("http_request_method", "POST") && s.Has("http_response_status_code", "201"))
+                    && samples.Any(s => s.Name == "orleans_catalog_activations");
             },
             TimeSpan.FromSeconds(20),
             "POST /venues/ and GET /venues/{venueId}/ show in /metrics");
