@@ -51,7 +51,7 @@ public sealed class StoreProbeGrain([PersistentState("probe", StorageNames.Club)
 }
 
 /// <summary>What the raw store child prints: writes a second through the service's storage configuration.</summary>
-internal sealed record RawStoreResult(long Writes, long WarmupWrites, double Seconds, long Errors, double P50, double P90, double P99, double Max)
+internal sealed record RawStoreResult(long Writes, long WarmupWrites, double Seconds, long Errors, double P50, double P90, double P99, double Max, double CpuMicroseconds)
 {
     public double Rate => Seconds > 0 ? Writes / Seconds : 0;
 }
@@ -161,9 +161,11 @@ internal static class Baselines
         }
 
         var warmup = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => Loop(TimeSpan.FromSeconds(warmupSeconds)))));
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         var loops = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => Loop(TimeSpan.FromSeconds(seconds)))));
         clock.Stop();
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var sorted = loops.SelectMany(l => l.Latencies).ToArray();
         Array.Sort(sorted);
         var result = new RawStoreResult(
@@ -174,7 +176,8 @@ internal static class Baselines
             Latency.Percentile(sorted, 50),
             Latency.Percentile(sorted, 90),
             Latency.Percentile(sorted, 99),
-            sorted.Length == 0 ? 0 : Latency.ToMs(sorted[^1]));
+            sorted.Length == 0 ? 0 : Latency.ToMs(sorted[^1]),
+            sorted.Length == 0 ? 0 : cpu.TotalMicroseconds / sorted.Length);
         await host.StopAsync();
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
         return 0;

@@ -33,7 +33,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
         if (settings.Scenarios.Overlaps(["boards", "place", "burst"]))
         {
             Log($"starting the service ({storage})");
-            await using var service = await ServiceUnderTest.Start(_apiAssembly, settings.Postgres, log);
+            await using var service = await ServiceUnderTest.Start(_apiAssembly, settings.Postgres, settings.ServiceSettings, log);
             var operatorToken = service.Token("operator", "bench-operator", "*");
             if (settings.Scenarios.Contains("boards"))
             {
@@ -75,7 +75,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
                 await ServiceUnderTest.WaitForOk(bare, new Uri(address, "/ping"), TimeSpan.FromSeconds(60));
                 using var http = HttpLoad.Client(address, settings.Clients);
                 _bare = await HttpLoad.Run("bare", http, settings.Clients, settings.Warmup, settings.Duration, settings.MaxRequestsPerPhase,
-                    _ => new HttpRequestMessage(HttpMethod.Get, "/ping"), r => HttpLoad.Is(r, HttpStatusCode.OK));
+                    _ => new HttpRequestMessage(HttpMethod.Get, "/ping"), r => HttpLoad.Is(r, HttpStatusCode.OK), bare);
                 Record("baseline: bare Kestrel, GET /ping", _bare, "separate process");
             }
 
@@ -88,7 +88,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
                 await ServiceUnderTest.WaitForOk(grain, new Uri(address, "/ready"), TimeSpan.FromSeconds(60));
                 using var http = HttpLoad.Client(address, settings.Clients);
                 _grainCall = await HttpLoad.Run("grain", http, settings.Clients, settings.Warmup, settings.Duration, settings.MaxRequestsPerPhase,
-                    _ => new HttpRequestMessage(HttpMethod.Get, "/ping"), r => HttpLoad.Is(r, HttpStatusCode.OK));
+                    _ => new HttpRequestMessage(HttpMethod.Get, "/ping"), r => HttpLoad.Is(r, HttpStatusCode.OK), grain);
                 Record("baseline: one trivial grain call, GET /ping", _grainCall, $"co-hosted silo, no storage; {PingGrainsNote} grains");
             }
 
@@ -115,7 +115,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
             var counted = (await counter.Count()).Total;
             var operations = _store.Writes + _store.WarmupWrites;
             report.LoadRow($"baseline: raw store, one Orleans ADO.NET state write per call ({storage})", settings.Clients, _store.Writes, _store.Seconds, _store.Rate,
-                _store.P50, _store.P90, _store.P99, _store.Max, _store.Errors,
+                _store.P50, _store.P90, _store.P99, _store.Max, _store.Writes > 0 ? _store.CpuMicroseconds : null, _store.Errors,
                 $"in-process grain calls, the service's storage configuration; {counted / (double)operations:0.000} writes counted per call; 10,000 grains, booking-sized state");
             if (_store.Errors > 0)
             {
@@ -142,7 +142,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
 
         var before = await service.Writes.Count();
         var result = await HttpLoad.Run("boards", service.Http, settings.Clients, settings.Warmup, settings.Duration, settings.MaxRequestsPerPhase,
-            _ => Get($"/venues/{venue}/rooms", desk), r => HttpLoad.Is(r, HttpStatusCode.OK));
+            _ => Get($"/venues/{venue}/rooms", desk), r => HttpLoad.Is(r, HttpStatusCode.OK), service.Process);
         var writes = (await service.Writes.Count()).Minus(before).Total;
         Record("2. board of a 50-room venue, GET /venues/{v}/rooms", result, $"reception token; 25 of 50 rooms held; {writes} durable writes during the reads");
         if (_grainCall is not null)
@@ -167,7 +167,8 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
                 var venue = venues[seq % venues.Length];
                 return Json(HttpMethod.Post, $"/venues/{venue}/bookings", desks[venue], BookingBody(seq, RoomId((int)(seq / venues.Length))));
             },
-            r => HttpLoad.Is(r, HttpStatusCode.Created));
+            r => HttpLoad.Is(r, HttpStatusCode.Created),
+            service.Process);
         var delta = (await service.Writes.Count()).Minus(before);
         var placed = result.Ok + result.WarmupOk;
         var perPlacement = delta.Total / (double)placed;
@@ -249,6 +250,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
                 return Get($"/venues/{venue}/rooms", desks[venue]);
             },
             r => HttpLoad.Is(r, HttpStatusCode.OK),
+            server: null,
             over.Token);
         var observed = await ObserveReleases(service, desks, bookings, maxWait);
         await over.CancelAsync();
@@ -375,7 +377,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
         var venues = Enumerable.Range(1, Math.Max(1, settings.MemoryRooms / 50)).Select(i => $"mem-{i:00000}").ToArray();
         var rooms = venues.Length * 50;
         Log($"scenario 4: starting a fresh service; {venues.Length:N0} venues × 50 rooms");
-        await using var service = await ServiceUnderTest.Start(_apiAssembly, settings.Postgres, log);
+        await using var service = await ServiceUnderTest.Start(_apiAssembly, settings.Postgres, settings.ServiceSettings, log);
         var operatorToken = service.Token("operator", "bench-operator", "*");
         await CreateVenues(service, operatorToken, venues, 50, ZoneName(OffsetForLocalHour(12)), policyJson: null);
 
@@ -439,7 +441,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
             for (var i = 0; i < settings.ColdStarts; i++)
             {
                 Log($"scenario 5: cold start {i + 1} of {settings.ColdStarts}");
-                await using (var started = await ServiceUnderTest.Start(_apiAssembly, settings.Postgres, log))
+                await using (var started = await ServiceUnderTest.Start(_apiAssembly, settings.Postgres, settings.ServiceSettings, log))
                 {
                     service.Add(started.StartToReady.TotalMilliseconds);
                 }

@@ -21,6 +21,9 @@ internal sealed record DriverSettings
     public string? ApiAssembly { get; init; }
     public string? MarkdownPath { get; init; }
 
+    /// <summary>Extra settings for the service (<c>--service-settings "Key=value;Key=value"</c>), e.g. to compare configurations while profiling.</summary>
+    public IReadOnlyList<string> ServiceSettings { get; init; } = [];
+
     /// <summary>No phase sends more than this many requests, whatever its time.</summary>
     public long MaxRequestsPerPhase => Smoke ? 100_000 : 20_000_000;
 
@@ -39,6 +42,7 @@ internal sealed record DriverSettings
           --postgres CONN     run the raw store and the service on PostgreSQL (Npgsql connection string) instead of SQLite
           --api PATH          ClubGrains.Api.dll to run (default: the solution's build of the same configuration)
           --markdown FILE     also write the result tables to FILE
+          --service-settings "ClubGrains:Management:Dashboard=false;..."   extra settings for the service (default: none)
         """;
 
     public static DriverSettings From(Cli cli)
@@ -46,7 +50,7 @@ internal sealed record DriverSettings
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
             "scenario", "smoke", "clients", "seconds", "warmup", "place-venues", "rooms", "burst-venues", "burst-rooms", "burst-large",
-            "board-readers", "memory-rooms", "cold-starts", "postgres", "api", "markdown",
+            "board-readers", "memory-rooms", "cold-starts", "postgres", "api", "markdown", "service-settings",
         };
         if (cli.Names.FirstOrDefault(n => !known.Contains(n)) is { } unknown)
         {
@@ -79,6 +83,7 @@ internal sealed record DriverSettings
             Postgres = cli.Text("postgres"),
             ApiAssembly = cli.Text("api"),
             MarkdownPath = cli.Text("markdown"),
+            ServiceSettings = (cli.Text("service-settings") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 }

@@ -6,8 +6,9 @@ namespace ClubGrains.Bench;
 /// <summary>Latencies of one measured phase, sorted, with throughput and errors.</summary>
 internal sealed class LoadResult
 {
-    public LoadResult(string name, int clients, TimeSpan elapsed, long[] latencyTicks, long errors, long warmupOk, IReadOnlyDictionary<string, long> errorKinds)
+    public LoadResult(string name, int clients, TimeSpan elapsed, long[] latencyTicks, long errors, long warmupOk, IReadOnlyDictionary<string, long> errorKinds, TimeSpan? serverCpu)
     {
+        ServerCpu = serverCpu;
         Name = name;
         Clients = clients;
         Elapsed = elapsed;
@@ -37,6 +38,12 @@ internal sealed class LoadResult
     public IReadOnlyDictionary<string, long> ErrorKinds { get; }
 
     public double Throughput => Elapsed.TotalSeconds > 0 ? Ok / Elapsed.TotalSeconds : 0;
+
+    /// <summary>CPU time the serving process used during the measured phase (null when not measured).</summary>
+    public TimeSpan? ServerCpu { get; }
+
+    /// <summary>Server CPU per successful request, in microseconds: what a request costs, whatever else shares the machine.</summary>
+    public double? ServerCpuMicroseconds => ServerCpu is { } cpu && Ok > 0 ? cpu.TotalMicroseconds / Ok : null;
 
     public double Ms(double percentile) => Latency.Percentile(LatencyTicks, percentile);
 
@@ -93,6 +100,7 @@ internal static class HttpLoad
         long maxRequests,
         Func<long, HttpRequestMessage?> next,
         Func<HttpResponseMessage, Task<bool>> isOk,
+        ChildProcess? server,
         CancellationToken cancel = default)
     {
         long sequence = -1;
@@ -169,9 +177,11 @@ internal static class HttpLoad
             }
         }
 
+        var cpuBefore = server?.CpuTime;
         var clock = Stopwatch.StartNew();
         var loops = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => Loop(duration, measured: true), cancel)));
         clock.Stop();
+        var cpu = server?.CpuTime - cpuBefore;
         return new LoadResult(
             name,
             clients,
@@ -179,7 +189,8 @@ internal static class HttpLoad
             loops.SelectMany(l => l.Latencies).ToArray(),
             loops.Sum(l => l.Errors),
             warmupOk,
-            errorKinds);
+            errorKinds,
+            cpu);
     }
 
     public static Task<bool> Is(HttpResponseMessage response, HttpStatusCode status) => Task.FromResult(response.StatusCode == status);

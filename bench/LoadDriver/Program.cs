@@ -66,7 +66,7 @@ internal static class Machine
         return string.Create(CultureInfo.InvariantCulture,
             $"Run of {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC{(settings.Smoke ? " (smoke sizes)" : string.Empty)}: {Environment.ProcessorCount} CPUs ({cpu}), " +
             $"memory {memory}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {Paths.Configuration} build; " +
-            $"{settings.Clients} clients, {settings.Duration.TotalSeconds:0} s measured after {settings.Warmup.TotalSeconds:0} s of warm-up per phase; " +
+            $"{(settings.ServiceSettings.Count > 0 ? $"service settings {string.Join("; ", settings.ServiceSettings)}; " : string.Empty)}{settings.Clients} clients, {settings.Duration.TotalSeconds:0} s measured after {settings.Warmup.TotalSeconds:0} s of warm-up per phase; " +
             $"load average at the start: {LoadAverage()}.");
     }
 

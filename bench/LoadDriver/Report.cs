@@ -20,12 +20,13 @@ internal sealed class Report
     [
         scenario, F(result.Clients), F(result.Ok), F(result.Elapsed.TotalSeconds, "0.0"), F(result.Throughput, "0"),
         F(result.Ms(50), "0.00"), F(result.Ms(90), "0.00"), F(result.Ms(99), "0.00"), F(result.MaxMs, "0.0"),
+        result.ServerCpuMicroseconds is { } cpu ? F(cpu, "0") : "–",
         result.Errors == 0 ? "0" : $"{result.Errors} ({string.Join(", ", result.ErrorKinds.Select(kv => $"{kv.Key}: {kv.Value}"))})", notes,
     ]);
 
-    public void LoadRow(string scenario, int clients, long ok, double seconds, double throughput, double p50, double p90, double p99, double max, long errors, string notes) => _load.Add(
+    public void LoadRow(string scenario, int clients, long ok, double seconds, double throughput, double p50, double p90, double p99, double max, double? cpuMicroseconds, long errors, string notes) => _load.Add(
     [
-        scenario, F(clients), F(ok), F(seconds, "0.0"), F(throughput, "0"), F(p50, "0.00"), F(p90, "0.00"), F(p99, "0.00"), F(max, "0.0"), F(errors), notes,
+        scenario, F(clients), F(ok), F(seconds, "0.0"), F(throughput, "0"), F(p50, "0.00"), F(p90, "0.00"), F(p99, "0.00"), F(max, "0.0"), cpuMicroseconds is { } cpu ? F(cpu, "0") : "–", F(errors), notes,
     ]);
 
     public void Section(string title, IEnumerable<(string Name, string Value)> rows)
@@ -51,8 +52,8 @@ internal sealed class Report
         if (_load.Count > 0)
         {
             text.AppendLine("### Load (HTTP unless noted; latencies in ms)").AppendLine()
-                .AppendLine("| scenario | clients | requests | seconds | throughput /s | p50 | p90 | p99 | max | errors | notes |")
-                .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+                .AppendLine("| scenario | clients | requests | seconds | throughput /s | p50 | p90 | p99 | max | server CPU µs/req | errors | notes |")
+                .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
             foreach (var row in _load)
             {
                 text.AppendLine("| " + string.Join(" | ", row) + " |");

@@ -42,10 +42,12 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    public ChildProcess Process => _process;
+
     /// <summary>From starting the process to the first 200 of /health/ready.</summary>
     public TimeSpan StartToReady { get; private set; }
 
-    public static async Task<ServiceUnderTest> Start(string apiAssembly, string? postgres, TextWriter log)
+    public static async Task<ServiceUnderTest> Start(string apiAssembly, string? postgres, IReadOnlyList<string> extraSettings, TextWriter log)
     {
         var folder = Paths.NewTempFolder("service");
         var port = Ports.Free();
@@ -73,6 +75,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
                 $"--ClubGrains:Cluster:ServiceId={serviceId}", $"--ClubGrains:Cluster:ClusterId={serviceId}"]);
         }
 
+        arguments.AddRange(extraSettings.Select(setting => "--" + setting));
         var clock = Stopwatch.StartNew();
         var process = ChildProcess.StartDotnet("service", apiAssembly, arguments, folder);
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -88,6 +91,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         }
 
         var ready = clock.Elapsed;
+        await log.WriteLineAsync($"  service process {process.Id} ready in {ready.TotalMilliseconds:0} ms at {baseAddress} (data: {folder})");
         IWriteCounter writes = postgres is null ? new SqliteWriteCounter(dbPath) : new PostgresWriteCounter(postgres, serviceId);
         await writes.Install();
         return new ServiceUnderTest(process, new SymmetricSecurityKey(keyBytes), folder, baseAddress, new Uri($"http://127.0.0.1:{managementPort}"), writes)
