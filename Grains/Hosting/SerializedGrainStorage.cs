@@ -5,10 +5,10 @@ namespace ClubGrains.Hosting;
 
 /// <summary>
 /// Queues grain state writes to one SQLite file so that one runs at a time. SQLite admits a single
-/// writer; a second one gets SQLITE_BUSY, and Microsoft.Data.Sqlite then retries by putting its thread
-/// to sleep (150 ms a try) until the command timeout. Under many concurrent writes (the 21:00 burst:
-/// thousands of holds released at once) those sleeping threads starved the thread pool, so releases,
-/// timers and reads all ran seconds late. The embedded silo is the only process on its file (the
+/// writer; a second one gets SQLITE_BUSY, which Microsoft.Data.Sqlite retries until the command
+/// timeout, and its async methods run synchronously, so every waiting writer holds a thread. Under
+/// many concurrent writes (the 21:00 burst: thousands of holds released at once) those threads starved
+/// the thread pool, so releases, timers and reads all ran seconds late. The embedded silo is the only process on its file (the
 /// data-folder lock), so waiting here, asynchronously and in arrival order, loses nothing SQLite
 /// would have allowed. Reads are not queued: in WAL mode they never wait for a writer.
 /// </summary>
