@@ -13,6 +13,9 @@ internal sealed class ChildProcess : IDisposable
     private readonly StringBuilder _tail = new();
     private readonly List<string> _marked = [];
     private readonly string _marker;
+    private readonly List<string> _problems = [];
+    private bool _problemFollows;
+    private int _problemCount;
 
     private ChildProcess(string name, ProcessStartInfo start, string marker)
     {
@@ -79,6 +82,18 @@ internal sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Log entries at Warning level or above the program printed (console formatter: "warn:", "fail:", "crit:"), counted, and the first ones kept.</summary>
+    public (int Count, IReadOnlyList<string> First) Problems
+    {
+        get
+        {
+            lock (_problems)
+            {
+                return (_problemCount, [.. _problems]);
+            }
+        }
+    }
+
     public string Tail(int lines = 30)
     {
         lock (_tail)
@@ -118,6 +133,24 @@ internal sealed class ChildProcess : IDisposable
             lock (_marked)
             {
                 _marked.Add(line[_marker.Length..]);
+            }
+        }
+
+        lock (_problems)
+        {
+            if (_problemFollows && _problems.Count > 0)
+            {
+                _problems[^1] += " " + line.Trim();
+                _problemFollows = false;
+            }
+            else if (line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+            {
+                _problemCount++;
+                if (_problems.Count < 10)
+                {
+                    _problems.Add(line);
+                    _problemFollows = true;
+                }
             }
         }
 

@@ -101,6 +101,7 @@ internal static class HttpLoad
         Func<long, HttpRequestMessage?> next,
         Func<HttpResponseMessage, Task<bool>> isOk,
         ChildProcess? server,
+        TimeSpan? interval = null,
         CancellationToken cancel = default)
     {
         long sequence = -1;
@@ -111,6 +112,7 @@ internal static class HttpLoad
         {
             var latencies = new List<long>(4096);
             long errors = 0;
+            var paced = Stopwatch.GetTimestamp();
             var until = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < until && !cancel.IsCancellationRequested)
             {
@@ -122,6 +124,26 @@ internal static class HttpLoad
 
                 var started = Stopwatch.GetTimestamp();
                 string? error;
+                if (interval is { } pause)
+                {
+                    // A paced client: one request per interval, as a desk refreshing its screen.
+                    var wait = pause - Stopwatch.GetElapsedTime(paced);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        try
+                        {
+                            await Task.Delay(wait, cancel);
+                        }
+                        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                    }
+
+                    paced = Stopwatch.GetTimestamp();
+                    started = paced;
+                }
+
                 try
                 {
                     using (request)
