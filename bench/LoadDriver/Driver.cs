@@ -168,7 +168,8 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
                 return Json(HttpMethod.Post, $"/venues/{venue}/bookings", desks[venue], BookingBody(seq, RoomId((int)(seq / venues.Length))));
             },
             r => HttpLoad.Is(r, HttpStatusCode.Created),
-            service.Process);
+            service.Process,
+            maxWarmupRequests: pool / 5);
         var delta = (await service.Writes.Count()).Minus(before);
         var placed = result.Ok + result.WarmupOk;
         var perPlacement = delta.Total / (double)placed;

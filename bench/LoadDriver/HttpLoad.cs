@@ -102,6 +102,7 @@ internal static class HttpLoad
         Func<HttpResponseMessage, Task<bool>> isOk,
         ChildProcess? server,
         TimeSpan? interval = null,
+        long maxWarmupRequests = long.MaxValue,
         CancellationToken cancel = default)
     {
         long sequence = -1;
@@ -117,6 +118,13 @@ internal static class HttpLoad
             while (Stopwatch.GetTimestamp() < until && !cancel.IsCancellationRequested)
             {
                 var seq = Interlocked.Increment(ref sequence);
+                if (!measured && seq >= maxWarmupRequests)
+                {
+                    // The warm-up may not use up work the measured phase needs (rooms to place bookings in).
+                    Interlocked.Decrement(ref sequence);
+                    break;
+                }
+
                 if (seq >= maxRequests || next(seq) is not { } request)
                 {
                     break;
@@ -124,7 +132,7 @@ internal static class HttpLoad
 
                 var started = Stopwatch.GetTimestamp();
                 string? error;
-                if (interval is { } pause)
+                if (interval is { } pause && latencies.Count + errors > 0)
                 {
                     // A paced client: one request per interval, as a desk refreshing its screen.
                     var wait = pause - Stopwatch.GetElapsedTime(paced);
