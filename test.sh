@@ -28,6 +28,16 @@ dotnet test ClubGrains.sln -c Release \
   --logger "trx;LogFileName=clubgrains.trx" \
   --logger "console;verbosity=normal"
 status=$?
+
+# The benchmark driver's smoke run (bench/README.md): tiny sizes, every scenario, so it keeps working.
+if [ "$status" -eq 0 ]; then
+  echo "test.sh: benchmark smoke run (bench/LoadDriver --smoke)"
+  if ! dotnet bench/LoadDriver/bin/Release/net10.0/ClubGrains.LoadDriver.dll --smoke >"$results/bench-smoke.md" 2>"$results/bench-smoke.log"; then
+    cat "$results/bench-smoke.md" "$results/bench-smoke.log" >&2
+    echo "test.sh: the benchmark smoke run failed." >&2
+    status=1
+  fi
+fi
 set -e
 
 # The TRX counters give the totals: <Counters total=".." executed=".." passed=".." failed=".." ...>

@@ -82,6 +82,12 @@ public static class ClubGrainsHostingExtensions
         // a class or moving a namespace never breaks what is already stored.
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Club)
             .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        if (options.Storage == StorageProvider.Sqlite)
+        {
+            // One writer at a time, queued without blocking threads (see SerializedGrainStorage).
+            SerializedGrainStorage.Decorate(silo.Services, StorageNames.Club);
+        }
+
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;

@@ -1,0 +1,90 @@
+using ClubGrains.Hosting;
+using ClubGrains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace ClubGrains.Tests.Hosting;
+
+/// <summary>The embedded SQLite file takes one writer at a time: writes queue in the silo instead of sleeping in SQLite's busy retries.</summary>
+public sealed class SerializedGrainStorageTests
+{
+    [Fact]
+    public async Task Concurrent_writes_and_clears_run_one_at_a_time_while_reads_do_not_wait()
+    {
+        var inner = new ConcurrencyProbe();
+        var storage = new SerializedGrainStorage(inner);
+        var state = new GrainState<int>();
+        var id = GrainId.Create("probe", "1");
+
+        var writes = Enumerable.Range(0, 40).Select(i => i % 4 == 0
+            ? storage.ClearStateAsync("s", id, state)
+            : storage.WriteStateAsync("s", id, state)).ToArray();
+        inner.ReadGate.SetResult();
+        var reads = Enumerable.Range(0, 10).Select(_ => storage.ReadStateAsync("s", id, state)).ToArray();
+        await Task.WhenAll(writes.Concat(reads));
+
+        Assert.Equal(40, inner.Writes);
+        Assert.Equal(1, inner.MaxConcurrentWrites);
+        Assert.True(inner.MaxConcurrentReads > 1, "reads are not queued behind each other");
+    }
+
+    [Fact]
+    public async Task The_embedded_silo_queues_the_writes_of_its_sqlite_storage()
+    {
+        using var folder = new TempFolder();
+        var host = await TestSilo.Start(TestSilo.SqliteSettings(folder.File("club.db")));
+        try
+        {
+            var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Club);
+            Assert.IsType<AdoNetGrainStorage>(Assert.IsType<SerializedGrainStorage>(storage).Inner);
+        }
+        finally
+        {
+            await TestSilo.Stop(host);
+        }
+    }
+
+    private sealed class ConcurrencyProbe : IGrainStorage
+    {
+        private int _writing;
+        private int _reading;
+        private int _maxWriting;
+        private int _maxReading;
+        private int _writes;
+
+        public TaskCompletionSource ReadGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int MaxConcurrentWrites => Volatile.Read(ref _maxWriting);
+
+        public int MaxConcurrentReads => Volatile.Read(ref _maxReading);
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            Max(ref _maxReading, Interlocked.Increment(ref _reading));
+            await Task.Delay(20);
+            Interlocked.Decrement(ref _reading);
+        }
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Write();
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Write();
+
+        private async Task Write()
+        {
+            Max(ref _maxWriting, Interlocked.Increment(ref _writing));
+            await Task.Delay(2);
+            Interlocked.Increment(ref _writes);
+            Interlocked.Decrement(ref _writing);
+        }
+
+        private static void Max(ref int max, int value)
+        {
+            int seen;
+            while (value > (seen = Volatile.Read(ref max)) && Interlocked.CompareExchange(ref max, value, seen) != seen)
+            {
+            }
+        }
+    }
+}
