@@ -500,9 +500,23 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
                 await Must(service.Http, () => Json(HttpMethod.Put, $"/venues/{venue}/rooms/{room}", operatorToken,
                     $$"""{"name":"Room {{room}}","kind":"ktv","type":"medium","capacity":8}"""), HttpStatusCode.OK, "add a room");
             }
+
+            // Bookers must be registered managers of the venue; the placements book for these badges.
+            var departmentManager = service.Token("dept-manager", $"dm-{venue}", venue);
+            for (var b = 0; b < Bookers; b++)
+            {
+                var badge = Badge(b);
+                await Must(service.Http, () => Json(HttpMethod.Put, $"/venues/{venue}/managers/{badge}", departmentManager,
+                    """{"name":"Li Na","department":"ktv"}"""), HttpStatusCode.OK, "register a manager");
+            }
         });
         Log($"  {venues.Length:N0} venues × {rooms} rooms ready in {clock.Elapsed.TotalSeconds:0.0} s");
     }
+
+    /// <summary>Account managers registered per venue, whose badges the placements book for.</summary>
+    private const int Bookers = 5;
+
+    private static string Badge(int index) => string.Create(CultureInfo.InvariantCulture, $"A{index:000}");
 
     private static async Task<string> Must(HttpClient http, Func<HttpRequestMessage> make, HttpStatusCode expected, string what)
     {
@@ -530,7 +544,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
 
     /// <summary>BK-1's details, placed by reception for an account manager's guest, in a given room.</summary>
     private static string BookingBody(long seq, string roomId) =>
-        $$"""{"guestName":"Guest {{seq}}","guestPhone":"138{{seq % 100_000_000:00000000}}","bookerDepartment":"ktv","bookerName":"Li Na","bookerBadge":"A{{seq % 50:000}}","roomId":"{{roomId}}","partySize":6}""";
+        $$"""{"guestName":"Guest {{seq}}","guestPhone":"138{{seq % 100_000_000:00000000}}","bookerDepartment":"ktv","bookerName":"Li Na","bookerBadge":"{{Badge((int)(seq % Bookers))}}","roomId":"{{roomId}}","partySize":6}""";
 
     private static string RoomId(int index) => $"r{index + 1:000}";
 
