@@ -109,6 +109,20 @@ public static class TestSilo
 
     public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>
+    /// The stored version of a string-keyed grain's state in a SQLite file, read beside the silo: it
+    /// shows a write without calling (and so waking) the grain.
+    /// </summary>
+    public static long StoredVersion(string databasePath, string grainKey)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection(new SqliteSettings { Path = databasePath }.ConnectionString);
+        db.Open();
+        using var read = db.CreateCommand();
+        read.CommandText = "SELECT COALESCE(MAX(Version), 0) FROM OrleansStorage WHERE GrainIdExtensionString = $key";
+        read.Parameters.AddWithValue("$key", grainKey);
+        return (long)read.ExecuteScalar()!;
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,15 +1,13 @@
 using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Venues;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Rooms;
 
 /// <summary>The booking rules through the grains, on a fake clock in a Shanghai venue.</summary>
 public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<EveningFixture>
 {
-    private static DateTimeOffset Local(DateTimeOffset day, int hour, int minute, int second = 0) =>
-        new DateTimeOffset(day.Year, day.Month, day.Day, hour, minute, second, EveningFixture.China);
-
     [Fact]
     public async Task BK2_booking_assigned_before_2045_is_released_at_2100_by_the_alarm_stamped_with_its_deadline()
     {

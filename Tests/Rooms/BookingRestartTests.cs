@@ -44,17 +44,9 @@ public sealed class BookingRestartTests
         var second = await TestSilo.Start(settings, clock, TimeSpan.FromSeconds(5));
         try
         {
-            using var db = new Microsoft.Data.Sqlite.SqliteConnection(new global::ClubGrains.Hosting.ClubGrainsOptions { Sqlite = new global::ClubGrains.Hosting.SqliteSettings { Path = folder.File("club.db") } }.Sqlite.ConnectionString);
-            await db.OpenAsync();
-
             // Only the clock moves, and the stored booking row is watched: no grain is called until the release is stored.
             await TestSilo.Eventually(
-                async () =>
-                {
-                    await using var read = db.CreateCommand();
-                    read.CommandText = "SELECT COALESCE(MAX(Version), 0) FROM OrleansStorage WHERE GrainIdExtensionString = 'night/b1'";
-                    return (long)(await read.ExecuteScalarAsync())! >= 2;
-                },
+                () => Task.FromResult(TestSilo.StoredVersion(folder.File("club.db"), "night/b1") >= 2),
                 TimeSpan.FromSeconds(60),
                 "the reminder wakes the day, the day wakes the booking, and the booking stores its release",
                 step: () =>

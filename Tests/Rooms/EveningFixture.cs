@@ -17,6 +17,10 @@ public sealed class EveningFixture : IAsyncLifetime
     public static readonly TimeSpan China = TimeSpan.FromHours(8);
     private readonly TempFolder _folder = new();
 
+    /// <summary>A local (Shanghai) time on the same date as <paramref name="day"/>.</summary>
+    public static DateTimeOffset Local(DateTimeOffset day, int hour, int minute, int second = 0) =>
+        new(day.Year, day.Month, day.Day, hour, minute, second, China);
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.FromHours(8)));
 
     public IHost Silo { get; private set; } = null!;

@@ -2,15 +2,13 @@ using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Rooms;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Staff;
 
 /// <summary>Account managers' replies, ledger and card, through the grains on a fake clock.</summary>
 public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<EveningFixture>
 {
-    private static DateTimeOffset Local(DateTimeOffset day, int hour, int minute, int second = 0) =>
-        new(day.Year, day.Month, day.Day, hour, minute, second, EveningFixture.China);
-
     private static Actor Manager(Evening evening, string badge) => new($"m-{badge}", Roles.Manager, "李娜", badge, [evening.VenueId], "ktv");
 
     private static async Task<ManagerView> Record(Evening evening, string badge = "K007") =>

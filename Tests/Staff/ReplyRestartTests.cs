@@ -3,7 +3,6 @@ using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClubGrains.Tests.Staff;
@@ -41,14 +40,7 @@ public sealed class ReplyRestartTests
         var second = await TestSilo.Start(settings, clock, TimeSpan.FromSeconds(5));
         try
         {
-            await using var db = new SqliteConnection(new global::ClubGrains.Hosting.SqliteSettings { Path = folder.File("club.db") }.ConnectionString);
-            await db.OpenAsync();
-            long Version()
-            {
-                using var read = db.CreateCommand();
-                read.CommandText = "SELECT COALESCE(MAX(Version), 0) FROM OrleansStorage WHERE GrainIdExtensionString = 'night/K007'";
-                return (long)read.ExecuteScalar()!;
-            }
+            long Version() => TestSilo.StoredVersion(folder.File("club.db"), "night/K007");
 
             var before = Version();
             await TestSilo.Eventually(

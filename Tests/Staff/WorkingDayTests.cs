@@ -3,15 +3,13 @@ using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Staff;
 
 /// <summary>The account managers' working day (WD-1 to WD-7) at its clock edges, in a Shanghai venue.</summary>
 public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<EveningFixture>
 {
-    private static DateTimeOffset Local(DateTimeOffset day, int hour, int minute, int second = 0) =>
-        new(day.Year, day.Month, day.Day, hour, minute, second, EveningFixture.China);
-
     private static Actor Manager(Evening evening, string badge = "K007") => new($"m-{badge}", Roles.Manager, "李娜", badge, [evening.VenueId], "ktv");
 
     [Fact]
