@@ -48,6 +48,11 @@ set -e
 # The TRX counters give the totals: <Counters total=".." executed=".." passed=".." failed=".." ...>
 counter() { grep -o "<Counters [^>]*" "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
 total=$(counter total); passed=$(counter passed); failed=$(counter failed)
+# Name each failed test and its message last, where a reader of the run's tail finds them.
+if [ "$failed" -gt 0 ]; then
+  echo "test.sh: failed tests:"
+  perl -0ne 'while (/<UnitTestResult [^>]*?testName="([^"]*)"[^>]*?outcome="Failed".*?<Message>(.*?)<\/Message>/sg) { print "  $1\n    ", substr($2, 0, 1500), "\n" }' "$results"/*.trx
+fi
 skipped=$(( total - $(counter executed) ))
 rm -rf "$results"
 
