@@ -46,6 +46,12 @@ public static class AuthExtensions
                 };
             });
 
+        builder.Services.AddSingleton(_ => new CachingTokenHandler(TimeProvider.System) { MapInboundClaims = false });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<CachingTokenHandler>((o, handler) =>
+        {
+            o.TokenHandlers.Clear();
+            o.TokenHandlers.Add(handler);
+        });
         builder.Services.AddSingleton<IAuthorizationHandler, VenueGrantHandler>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

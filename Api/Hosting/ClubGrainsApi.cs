@@ -63,6 +63,7 @@ public static class ClubGrainsApi
         }
 
         builder.Services.AddSingleton(_ => ClubGrainsOptions.From(configuration));
+        builder.Services.AddSingleton<RenderedBoards>();
         var monitoring = builder.AddClubGrainsTelemetry(ClubGrainsTelemetryExtensions.ApiServiceName, DefaultManagementUrl);
         ManagementListener.Listen(builder.WebHost, monitoring, keepProgramUrls: true);
         builder.Services.AddManagementPolicy();

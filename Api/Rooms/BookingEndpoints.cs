@@ -28,28 +28,37 @@ internal static partial class BookingEndpoints
     {
         var venue = routes.MapGroup("/venues/{venueId}").WithTags("Rooms and bookings");
 
-        venue.MapGet("/rooms", async (string venueId, IGrainFactory grains, HttpContext http) =>
+        venue.MapGet("/rooms", async (string venueId, RenderedBoards boards, IGrainFactory grains, HttpContext http) =>
             {
-                if ((await grains.GetGrain<IVenueGrain>(venueId).GetVenue()).Refusal is { } missing)
+                var board = await boards.Get(grains, venueId, http.RequestAborted);
+                if (board.Value is not { } rendered)
                 {
-                    return missing.ToProblem();
+                    return board.Refusal!.ToProblem();
                 }
 
-                return TypedResults.Ok(await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(http.RequestAborted));
+                // Desks poll the board: a poller sending back the ETag it holds gets 304 until the board moves.
+                http.Response.Headers.ETag = rendered.ETag;
+                http.Response.Headers.CacheControl = "no-cache";
+                return HoldsETag(http.Request, rendered.ETag)
+                    ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+                    : TypedResults.Bytes(rendered.Json, "application/json; charset=utf-8");
             })
             .RequireVenueRoles(Everyone)
-            .WithSummary("The room board: every room and table with its state, booking, guest, booker, hold deadline and seconds left.")
+            .WithSummary("The room board: every room and table with its state, booking, guest, booker, hold deadline and seconds left. " +
+                         "Its ETag names this state of the board; send it back in If-None-Match to get 304 while nothing moved.")
             .Produces<IReadOnlyList<BoardRoom>>()
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         venue.MapGet("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains, HttpContext http) =>
             {
-                if ((await grains.GetGrain<IVenueGrain>(venueId).GetVenue()).Refusal is { } missing)
+                var board = await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(cancellationToken: http.RequestAborted);
+                if (board.Value is not { Rooms: { } rooms })
                 {
-                    return missing.ToProblem();
+                    return board.Refusal!.ToProblem();
                 }
 
-                var line = (await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(http.RequestAborted)).FirstOrDefault(r => r.Id == roomId);
+                var line = rooms.FirstOrDefault(r => r.Id == roomId);
                 return line is null ? Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem() : TypedResults.Ok(line);
             })
             .RequireVenueRoles(Everyone)
@@ -213,4 +222,9 @@ internal static partial class BookingEndpoints
     /// <summary>The same caller and key always name the same booking, so a retry finds the original.</summary>
     private static string KeyedId(Actor actor, string key) =>
         "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{actor.Subject}\n{key}")))[..31];
+
+    /// <summary>Whether the request's If-None-Match names this ETag, or any (<c>*</c>); weakly compared, as RFC 9110 asks.</summary>
+    private static bool HoldsETag(HttpRequest request, string etag) =>
+        request.Headers.IfNoneMatch.Count > 0
+        && request.GetTypedHeaders().IfNoneMatch.Any(held => held.Tag == "*" || held.Tag == etag);
 }

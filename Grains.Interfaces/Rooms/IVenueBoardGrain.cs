@@ -1,3 +1,4 @@
+using ClubGrains.Common;
 using ClubGrains.Venues;
 using Orleans.Concurrency;
 
@@ -29,6 +30,16 @@ public sealed record BoardRoom(
     [property: Id(12)] int? SecondsLeft);
 
 /// <summary>
+/// The room board as it stands, named by a stamp: one stamp, one set of lines, so a caller holding
+/// the lines of a stamp (rendered, or in a browser as an ETag) need not have them again.
+/// <see cref="Rooms"/> is left out when the caller already holds the stamp.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.BoardView")]
+public sealed record BoardView(
+    [property: Id(0)] string Stamp,
+    [property: Id(1)] IReadOnlyList<BoardRoom>? Rooms);
+
+/// <summary>
 /// A venue's room board (key: venue id): a projection of every room's state, fed by the rooms with
 /// sequence numbers, so reading the board is one call. Kept in memory and rebuilt from the rooms
 /// when it activates; expired holds are shown as free.
@@ -44,8 +55,12 @@ public interface IVenueBoardGrain : IGrainWithStringKey
     [Alias("CatalogueChanged"), AlwaysInterleave]
     Task CatalogueChanged(IReadOnlyList<RoomDefinition> rooms);
 
-    [Alias("GetBoard")]
-    Task<IReadOnlyList<BoardRoom>> GetBoard(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The board now, or not found for an unknown venue. Given the stamp the caller already holds,
+    /// and the board still the same, the lines are left out.
+    /// </summary>
+    [Alias("GetBoardView")]
+    Task<Result<BoardView>> GetBoard(string? knownStamp = null, CancellationToken cancellationToken = default);
 
     /// <summary>Free rooms of a type (or any), in id order: candidates for an assignment.</summary>
     [Alias("FreeRooms")]

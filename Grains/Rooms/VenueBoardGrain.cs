@@ -1,3 +1,4 @@
+using ClubGrains.Common;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;
 
@@ -11,8 +12,16 @@ namespace ClubGrains.Rooms;
 public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics) : Grain, IVenueBoardGrain
 {
     private readonly Dictionary<string, RoomSnapshot> _rooms = new(StringComparer.Ordinal);
+
+    // Part of every stamp, so a stamp handed out by an earlier activation never names this one's lines.
+    private readonly string _activation = Guid.NewGuid().ToString("N")[..12];
+
+    // Null until the venue is known to exist.
     private Dictionary<string, RoomDefinition>? _catalogue;
     private Task? _loading;
+    private long _changes;
+    private long _renders;
+    private Rendered? _rendered;
 
     private string VenueId => this.GetPrimaryKeyString();
 
@@ -21,6 +30,7 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         if (!_rooms.TryGetValue(snapshot.RoomId, out var known) || known.Sequence < snapshot.Sequence)
         {
             _rooms[snapshot.RoomId] = snapshot;
+            _changes++;
             ReportOccupancy();
         }
 
@@ -30,22 +40,33 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
     public Task CatalogueChanged(IReadOnlyList<RoomDefinition> rooms)
     {
         _catalogue = rooms.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        _changes++;
         ReportOccupancy();
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<BoardRoom>> GetBoard(CancellationToken cancellationToken = default)
+    public async Task<Result<BoardView>> GetBoard(string? knownStamp = null, CancellationToken cancellationToken = default)
     {
         await Load();
-        var now = time.GetUtcNow();
-        return _catalogue!.Values.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => Line(r, now)).ToArray();
+        if (_catalogue is null)
+        {
+            return Refusal.NotFound($"Venue '{VenueId}' does not exist.");
+        }
+
+        var view = View(time.GetUtcNow());
+        return view.Stamp == knownStamp ? view with { Rooms = null } : view;
     }
 
     public async Task<IReadOnlyList<string>> FreeRooms(string? type)
     {
         await Load();
+        if (_catalogue is null)
+        {
+            return [];
+        }
+
         var now = time.GetUtcNow();
-        return _catalogue!.Values
+        return _catalogue.Values
             .Where(r => type is null || string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase))
             .Where(r => Line(r, now).State == RoomState.Free)
             .OrderBy(r => r.Id, StringComparer.Ordinal)
@@ -59,14 +80,21 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         return Task.CompletedTask;
     }
 
-    private Task Load() => _loading is { IsCompletedSuccessfully: true } ? Task.CompletedTask : _loading = LoadOnce();
+    // An unknown venue is asked about again at the next read: it may have been created since.
+    private Task Load() => _catalogue is not null && _loading is { IsCompletedSuccessfully: true } ? Task.CompletedTask : _loading = LoadOnce();
 
     private async Task LoadOnce()
     {
         if (_catalogue is null)
         {
             var rooms = await GrainFactory.GetGrain<IVenueGrain>(VenueId).GetRooms();
-            _catalogue ??= (rooms.Value ?? []).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            if (rooms.Value is not { } known)
+            {
+                return;
+            }
+
+            // A catalogue reported while the venue answered is the newer one.
+            _catalogue ??= known.ToDictionary(r => r.Id, StringComparer.Ordinal);
         }
 
         var missing = _catalogue.Keys.Where(id => !_rooms.ContainsKey(id)).ToArray();
@@ -79,6 +107,51 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         ReportOccupancy();
     }
 
+    /// <summary>
+    /// The board at <paramref name="now"/>, rendered again only after a change or once a line would
+    /// read differently, so every reader between the two shares one set of lines and one stamp.
+    /// </summary>
+    private BoardView View(DateTimeOffset now)
+    {
+        if (_rendered is not { } rendered || rendered.Changes != _changes || now >= rendered.ValidUntil)
+        {
+            var lines = _catalogue!.Values.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => Line(r, now)).ToArray();
+            rendered = new Rendered(new BoardView($"{_activation}-{++_renders}", lines), _changes, NextChange(now));
+            _rendered = rendered;
+        }
+
+        return rendered.View;
+    }
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which a line reads differently without any
+    /// change reported: a hold's seconds left (its remainder rounded up) dropping by one, or a hold
+    /// running out just after its deadline.
+    /// </summary>
+    private DateTimeOffset NextChange(DateTimeOffset now)
+    {
+        var next = DateTimeOffset.MaxValue;
+        foreach (var snapshot in _rooms.Values)
+        {
+            if (snapshot.Occupant is not { HoldUntil: { } until } occupant || HoldRules.IsExpired(until, now))
+            {
+                continue;
+            }
+
+            var change = until.AddTicks(1);
+            if (occupant.Status == BookingStatus.Held && SecondsLeft(until, now) is var left and > 0)
+            {
+                change = until - TimeSpan.FromSeconds(left - 1);
+            }
+
+            next = change < next ? change : next;
+        }
+
+        return next;
+    }
+
+    private static int SecondsLeft(DateTimeOffset until, DateTimeOffset now) => (int)Math.Ceiling((until - now).TotalSeconds);
+
     private BoardRoom Line(RoomDefinition room, DateTimeOffset now)
     {
         var occupant = _rooms.TryGetValue(room.Id, out var snapshot) ? snapshot.Occupant : null;
@@ -88,7 +161,7 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         }
 
         var held = occupant.Status == BookingStatus.Held;
-        int? secondsLeft = held && occupant.HoldUntil is { } until ? (int)Math.Ceiling((until - now).TotalSeconds) : null;
+        int? secondsLeft = held && occupant.HoldUntil is { } until ? SecondsLeft(until, now) : null;
         return new BoardRoom(
             room.Id, room.Name, room.Kind, room.Type, room.Capacity,
             held ? RoomState.Held : RoomState.Seated,
@@ -107,4 +180,6 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         var lines = _catalogue.Values.Select(r => Line(r, now).State).ToArray();
         metrics.ReportOccupancy(VenueId, lines.Count(s => s == RoomState.Held), lines.Count(s => s == RoomState.Seated));
     }
+
+    private sealed record Rendered(BoardView View, long Changes, DateTimeOffset ValidUntil);
 }

@@ -171,6 +171,13 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
     }
 
     [Fact]
+    public void Bearer_tokens_are_validated_through_the_one_caching_handler()
+    {
+        var bearer = api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>().Get("Bearer");
+        Assert.Same(api.Services.GetRequiredService<CachingTokenHandler>(), Assert.Single(bearer.TokenHandlers));
+    }
+
+    [Fact]
     public async Task A_refusal_is_problem_details_without_internals()
     {
         using var stranger = api.ClientAs(Roles.Reception, Foreign);

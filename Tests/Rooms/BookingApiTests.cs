@@ -90,6 +90,45 @@ public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_board_answers_304_to_its_own_etag_until_a_booking_moves_it()
+    {
+        var venue = await NewVenue();
+        using var desk = api.ClientAs(Roles.Reception, venue);
+
+        var first = await desk.GetAsync($"/venues/{venue}/rooms");
+        var etag = first.Headers.ETag!;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", first.Content.Headers.ContentType!.ToString());
+        Assert.Equal(["free", "free", "free"], (await first.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(r => r.GetProperty("state").GetString()));
+
+        var again = await desk.GetAsync($"/venues/{venue}/rooms");
+        Assert.Equal((etag, await first.Content.ReadAsStringAsync()), (again.Headers.ETag!, await again.Content.ReadAsStringAsync()));
+
+        using var poll = new HttpRequestMessage(HttpMethod.Get, $"/venues/{venue}/rooms");
+        poll.Headers.IfNoneMatch.Add(etag);
+        var unchanged = await desk.SendAsync(poll);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal(etag, unchanged.Headers.ETag);
+
+        Assert.Equal(HttpStatusCode.Created, (await desk.PostJson($"/venues/{venue}/bookings", GuestIn("k02"))).StatusCode);
+        using var pollAfter = new HttpRequestMessage(HttpMethod.Get, $"/venues/{venue}/rooms");
+        pollAfter.Headers.IfNoneMatch.Add(etag);
+        var moved = await desk.SendAsync(pollAfter);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.NotEqual(etag, moved.Headers.ETag);
+        Assert.Equal("held", (await moved.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(r => r.GetProperty("id").GetString() == "k02").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task The_board_of_an_unknown_venue_is_404_problem_details()
+    {
+        using var op = api.ClientAs(Roles.Operator, Actor.AllVenues);
+        var response = await op.GetAsync("/venues/no-such-venue/rooms");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("no-such-venue", (await response.Problem()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_returns_the_original_booking_and_never_creates_a_second()
     {
         var venue = await NewVenue();
