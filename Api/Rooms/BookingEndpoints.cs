@@ -19,7 +19,7 @@ internal static partial class BookingEndpoints
     private static readonly string[] Reception = BookingRules.ReceptionRoles;
     private static readonly string[] Placers = BookingRules.PlacingRoles;
     private static readonly string[] Overriders = [Roles.GeneralManager, Roles.ReceptionSupervisor];
-    private static readonly string[] BookingReaders = [Roles.Manager, Roles.ApiClient, Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager, Roles.DepartmentManager, Roles.Operator];
+    private static readonly string[] BookingReaders = BookingRules.ReadingRoles;
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
     private static partial System.Text.RegularExpressions.Regex BookingIdPattern();
@@ -126,15 +126,8 @@ internal static partial class BookingEndpoints
                     return Refusal.Invalid([new FieldError("day", "A business day as yyyy-MM-dd.")]).ToProblem();
                 }
 
-                var actor = Actors.From(http.User);
-                if (actor.Role == Roles.Manager)
-                {
-                    // A manager sees only their own bookings.
-                    booker = actor.Badge;
-                }
-
-                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(booker, status, http.RequestAborted);
-                return TypedResults.Ok(list);
+                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(Actors.From(http.User), booker, status, http.RequestAborted);
+                return list.ToHttp(TypedResults.Ok);
             })
             .RequireVenueRoles(BookingReaders)
             .WithSummary("The bookings of a business day (default: today's), optionally of one booker's badge or in one state. A manager sees only their own.")
@@ -150,13 +143,7 @@ internal static partial class BookingEndpoints
                     return Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.").ToProblem();
                 }
 
-                var result = await Booking(grains, venueId, bookingId).GetBooking(http.RequestAborted);
-                var actor = Actors.From(http.User);
-                if (result.Value is { } b && actor.Role == Roles.Manager && b.BookerBadge != actor.Badge)
-                {
-                    return Refusal.Forbidden("A manager reads only their own bookings.", BookingRules.ReceptionOnlyRule).ToProblem();
-                }
-
+                var result = await Booking(grains, venueId, bookingId).GetBooking(Actors.From(http.User), http.RequestAborted);
                 return result.ToHttp(x => TypedResults.Ok(x));
             })
             .RequireVenueRoles(BookingReaders)

@@ -31,7 +31,7 @@ public sealed record DecisionBody(bool? Confirm, string? Reason);
 internal static partial class ManagerEndpoints
 {
     private static readonly string[] Supervisors = StaffRules.Supervisors;
-    private static readonly string[] Readers = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager];
+    private static readonly string[] Readers = StaffRules.RecordReaders;
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
     private static partial System.Text.RegularExpressions.Regex BadgePattern();
@@ -47,16 +47,8 @@ internal static partial class ManagerEndpoints
             .Produces<ManagerView>()
             .ProducesValidationProblem();
 
-        manager.MapGet("/", async (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
-            {
-                var actor = Actors.From(http.User);
-                if (actor.Role == Roles.Manager && actor.Badge != badge)
-                {
-                    return Refusal.Forbidden("A manager reads only their own record.", StaffRules.LedgerRule).ToProblem();
-                }
-
-                return await Run(venueId, badge, grains, g => g.GetManager());
-            })
+        manager.MapGet("/", (string venueId, string badge, IGrainFactory grains, HttpContext http) =>
+                Run(venueId, badge, grains, g => g.GetManager(Actors.From(http.User))))
             .RequireVenueRoles(Readers)
             .WithSummary("The manager's profile, ledger, messages, performance card and history (a manager: only their own).")
             .Produces<ManagerView>()

@@ -19,10 +19,13 @@ public interface IBookingGrain : IGrainWithStringKey
     [Alias("PlaceWalkIn")]
     Task<Result<Booking>> PlaceWalkIn(Actor actor, WalkInRequest request);
 
-    /// <summary>The booking now; a hold past its deadline is released first, never shown as live.</summary>
+    /// <summary>
+    /// The booking now, as the reader may see it (a manager: only their own); a hold past its deadline
+    /// is released first, never shown as live.
+    /// </summary>
     /// <remarks>The token is the HTTP request's: a caller that gave up stops waiting at once.</remarks>
-    [Alias("GetBooking")]
-    Task<Result<Booking>> GetBooking(CancellationToken cancellationToken = default);
+    [Alias("ReadBooking")]
+    Task<Result<Booking>> GetBooking(Actor reader, CancellationToken cancellationToken = default);
 
     /// <summary>Reception assigns a room (given, or the first free one of a type) to a requested booking.</summary>
     [Alias("Assign")]

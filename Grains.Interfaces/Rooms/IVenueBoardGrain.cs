@@ -78,6 +78,7 @@ public interface IVenueDayGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task Upsert(BookingSummary booking);
 
-    [Alias("List"), ReadOnly]
-    Task<IReadOnlyList<BookingSummary>> List(string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default);
+    /// <summary>The day's bookings, of one booker or in one state when given; a manager reader sees only their own.</summary>
+    [Alias("ListFor"), ReadOnly]
+    Task<Result<IReadOnlyList<BookingSummary>>> List(Actor reader, string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default);
 }

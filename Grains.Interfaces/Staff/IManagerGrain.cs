@@ -12,8 +12,9 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("Register")]
     Task<Result<ManagerView>> Register(Actor actor, ManagerDraft draft);
 
-    [Alias("GetManager")]
-    Task<Result<ManagerView>> GetManager();
+    /// <summary>The manager's record, as the reader may see it: supervisors, operators, or the manager themself.</summary>
+    [Alias("ReadManager")]
+    Task<Result<ManagerView>> GetManager(Actor reader);
 
     /// <summary>WD-5: the department manager messages the manager, who must reply within the policy's minutes.</summary>
     [Alias("SendMessage")]

@@ -184,11 +184,21 @@ public sealed partial class BookingGrain(
         return state.State.Booking!;
     });
 
-    public async Task<Result<Booking>> GetBooking(CancellationToken cancellationToken = default)
+    public async Task<Result<Booking>> GetBooking(Actor reader, CancellationToken cancellationToken = default)
     {
+        if (BookingRules.MayRead(reader, VenueId) is { } denied)
+        {
+            return denied;
+        }
+
         if (state.State.Booking is null)
         {
             return Missing();
+        }
+
+        if (BookingRules.MayReadBookingOf(reader, state.State.Booking.BookerBadge) is { } notTheirs)
+        {
+            return notTheirs;
         }
 
         await ApplyDeadline();

@@ -13,8 +13,20 @@ public static class BookingRules
     /// <summary>Roles that run bookings: reception and those above it at the venue (BK-6).</summary>
     public static readonly string[] ReceptionRoles = [Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager];
 
+    /// <summary>Roles that may read bookings at their venue; a manager reads only their own.</summary>
+    public static readonly string[] ReadingRoles = [.. Roles.All];
+
     /// <summary>Roles that may place a booking request.</summary>
     public static readonly string[] PlacingRoles = [Roles.Manager, Roles.ApiClient, Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager];
+
+    /// <summary>Whether the reader may read the venue's bookings at all.</summary>
+    public static Refusal? MayRead(Actor reader, string venueId) => Access.Require(reader, venueId, ReceptionOnlyRule, ReadingRoles);
+
+    /// <summary>Whether the reader may see a booking of this booker: a manager sees only their own.</summary>
+    public static Refusal? MayReadBookingOf(Actor reader, string? bookerBadge) =>
+        reader.Role == Roles.Manager && bookerBadge != reader.Badge
+            ? Refusal.Forbidden("A manager reads only their own bookings.", ReceptionOnlyRule)
+            : null;
 
     /// <summary>BK-1: every detail present and well-formed, or every missing or bad one named.</summary>
     public static IReadOnlyList<FieldError> CheckDetails(BookingRequest request)

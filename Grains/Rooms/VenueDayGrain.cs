@@ -52,12 +52,21 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
         await _state.WriteOrReloadAsync(this);
     }
 
-    public Task<IReadOnlyList<BookingSummary>> List(string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<BookingSummary>>(_state.State.Bookings.Values
-            .Where(b => bookerBadge is null || b.BookerBadge == bookerBadge)
+    public Task<Result<IReadOnlyList<BookingSummary>>> List(Actor reader, string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default)
+    {
+        if (BookingRules.MayRead(reader, VenueId) is { } denied)
+        {
+            return Task.FromResult<Result<IReadOnlyList<BookingSummary>>>(denied);
+        }
+
+        // A manager's list is their own bookings, whatever badge they asked for.
+        var booker = reader.Role == Roles.Manager ? reader.Badge : bookerBadge;
+        return Task.FromResult(Result.Ok<IReadOnlyList<BookingSummary>>(_state.State.Bookings.Values
+            .Where(b => booker is null || b.BookerBadge == booker)
             .Where(b => status is null || b.Status == status)
             .OrderBy(b => b.Id, StringComparer.Ordinal)
-            .ToArray());
+            .ToArray()));
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeDueBookings();
 

@@ -122,8 +122,13 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         return View();
     }
 
-    public async Task<Result<ManagerView>> GetManager()
+    public async Task<Result<ManagerView>> GetManager(Actor reader)
     {
+        if (StaffRules.MayRead(reader, VenueId, Badge) is { } denied)
+        {
+            return denied;
+        }
+
         if (S.Profile is null)
         {
             return Missing();

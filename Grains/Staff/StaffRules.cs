@@ -32,6 +32,16 @@ public static class StaffRules
 
     public static readonly string[] Supervisors = [Roles.DepartmentManager, Roles.GeneralManager];
 
+    /// <summary>Who reads a manager's record: their supervisors, operators, and the manager themself.</summary>
+    public static readonly string[] RecordReaders = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager];
+
+    /// <summary>Whether the reader may see this manager's record (DS-4: the ledger is the manager's and their supervisors').</summary>
+    public static Refusal? MayRead(Actor reader, string venueId, string badge) =>
+        Access.Require(reader, venueId, LedgerRule, RecordReaders)
+        ?? (reader.Role == Roles.Manager && reader.Badge != badge
+            ? Refusal.Forbidden("A manager reads only their own record.", LedgerRule)
+            : null);
+
     /// <summary>WD-5: a reply is on time at or before this.</summary>
     public static DateTimeOffset ReplyBy(DateTimeOffset sentAt, WorkdayPolicy policy) => sentAt.AddMinutes(policy.ReplyMinutes);
 

@@ -18,12 +18,12 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         fixture.MoveTo(Local(start, 21, 0));
         await Task.Delay(300);
-        Assert.Contains(await evening.Day(booking.BusinessDay).List(null, BookingStatus.Held), b => b.Id == booking.Id);
+        Assert.Contains((await evening.Day(booking.BusinessDay).List(evening.Desk, null, BookingStatus.Held)).Value!, b => b.Id == booking.Id);
 
         fixture.MoveTo(Local(start, 21, 0, 1));
         await evening.IndexShows(booking, BookingStatus.Released);
 
-        var released = (await evening.Booking(booking.Id).GetBooking()).Value!;
+        var released = (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!;
         Assert.Equal(Local(start, 21, 0), released.ReleasedAt);
         Assert.False(released.ReleasedAfterOutage);
         var last = released.History[^1];
@@ -55,7 +55,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         fixture.MoveTo(Local(start, 21, 5, 1));
         await evening.IndexShows(booking, BookingStatus.Released);
-        var released = (await evening.Booking(booking.Id).GetBooking()).Value!;
+        var released = (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!;
         Assert.Equal(("BK-3", Local(start, 21, 5)), (released.History[^1].Rule, released.ReleasedAt!.Value));
     }
 
@@ -71,7 +71,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         Assert.Equal(RoomState.Free, board.Single(r => r.Id == "k01").State);
         var refused = await evening.Booking(booking.Id).Seat(evening.Desk);
         Assert.Equal(("BK-3", RefusalKind.Conflict), (refused.Refusal!.Rule, refused.Refusal.Kind));
-        Assert.Equal(BookingStatus.Released, (await evening.Booking(booking.Id).GetBooking()).Value!.Status);
+        Assert.Equal(BookingStatus.Released, (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.Status);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var later = VenuePolicy.Default with { Bookings = new BookingPolicy { EarlyHoldUntil = new TimeOnly(22, 0), LaterWindowEnd = new TimeOnly(23, 0) } };
         Assert.True((await evening.Venue.SetPolicy(evening.Gm, later)).Succeeded);
 
-        Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking()).Value!.HoldUntil);
+        Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.HoldUntil);
         var next = await evening.Place(evening.Desk, Evening.Request("k02"));
         Assert.Equal(Local(start, 22, 0), next.HoldUntil);
     }
@@ -132,7 +132,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
             Assert.Equal(RefusalKind.Forbidden, (await evening.Room("k02").Hold(outsider, new RoomOccupant("x", BookingStatus.Held, "x", null, null, fixture.Clock.GetUtcNow(), null))).Refusal!.Kind);
         }
 
-        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking()).Value!.Status);
+        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.Status);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var refused = await evening.Booking(id).Place(evening.Desk, new BookingRequest(GuestName: "王小明", RoomId: "k01"));
 
         Assert.Equal(["guestPhone", "bookerDepartment", "bookerName", "bookerBadge"], refused.Refusal!.Fields!.Select(f => f.Field));
-        Assert.Equal(RefusalKind.NotFound, (await evening.Booking(id).GetBooking()).Refusal!.Kind);
+        Assert.Equal(RefusalKind.NotFound, (await evening.Booking(id).GetBooking(Actor.System)).Refusal!.Kind);
         Assert.Null((await evening.Room("k01").GetSnapshot()).Occupant);
     }
 
@@ -232,7 +232,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         Assert.Equal("BK-6", refused.Refusal!.Rule);
         Assert.Equal(RefusalKind.Forbidden, otherBooker.Refusal!.Kind);
-        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking()).Value!.Status);
+        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.Status);
     }
 
     [Fact]
@@ -358,7 +358,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         Assert.Equal((BookingStatus.CheckedOut, 1688.50m, CreditStatus.Credited, "BK-10"), (done.Status, done.Spend!.Value, done.Credit, done.History[^1].Rule));
         Assert.Null((await evening.Room("t01").GetSnapshot()).Occupant);
-        var listed = Assert.Single(await evening.Day(booking.BusinessDay).List("K007", BookingStatus.CheckedOut));
+        var listed = Assert.Single((await evening.Day(booking.BusinessDay).List(evening.Desk, "K007", BookingStatus.CheckedOut)).Value!);
         Assert.Equal(1688.50m, listed.Spend);
     }
 
@@ -426,5 +426,25 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         Assert.Equal(RefusalKind.Conflict, refused.Refusal!.Kind);
         Assert.True((await evening.Venue.RemoveRoom(evening.Gm, "k04")).Succeeded);
         Assert.DoesNotContain((await evening.Board.GetBoard()).Value!.Rooms!, r => r.Id == "k04");
+    }
+
+    [Fact]
+    public async Task BK6_the_booking_and_day_grains_show_a_manager_only_their_own_bookings_and_nobody_a_foreign_venues()
+    {
+        var evening = await fixture.NewEvening();
+        fixture.NextDayAt(20, 0);
+        var mine = await evening.Place(evening.Desk, Evening.Request("k01", badge: "K007"));
+        var theirs = await evening.Place(evening.Desk, Evening.Request("k02", badge: "K008"));
+        var stranger = evening.Desk with { Venues = ["elsewhere"] };
+
+        Assert.Equal(mine.Id, (await evening.Booking(mine.Id).GetBooking(evening.Manager)).Value!.Id);
+        var refused = (await evening.Booking(theirs.Id).GetBooking(evening.Manager)).Refusal!;
+        Assert.Equal((RefusalKind.Forbidden, "BK-6"), (refused.Kind, refused.Rule));
+        Assert.Equal(RefusalKind.Forbidden, (await evening.Booking(mine.Id).GetBooking(stranger)).Refusal!.Kind);
+
+        var listed = (await evening.Day(mine.BusinessDay).List(evening.Manager, "K008", null)).Value!;
+        Assert.Equal(mine.Id, Assert.Single(listed).Id);
+        Assert.Equal(2, (await evening.Day(mine.BusinessDay).List(evening.Desk, null, null)).Value!.Count);
+        Assert.Equal(RefusalKind.Forbidden, (await evening.Day(mine.BusinessDay).List(stranger, null, null)).Refusal!.Kind);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
     private static Actor Manager(Evening evening, string badge) => new($"m-{badge}", Roles.Manager, "李娜", badge, [evening.VenueId], "ktv");
 
     private static async Task<ManagerView> Record(Evening evening, string badge = "K007") =>
-        (await evening.ManagerRecord(badge).GetManager()).Value!;
+        (await evening.ManagerRecord(badge).GetManager(Actor.System)).Value!;
 
     [Fact]
     public async Task WD5_a_reply_at_exactly_five_minutes_is_on_time()
@@ -38,7 +38,7 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         fixture.MoveTo(sent.AddMinutes(5).AddSeconds(1));
         await Infrastructure.TestSilo.Eventually(
-            async () => (await evening.ManagerRecord("K007").GetManager()).Value!.Ledger.Count == 1,
+            async () => (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Count == 1,
             TimeSpan.FromSeconds(20),
             "the missed reply is fined");
 
@@ -56,13 +56,13 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var first = fixture.NextDayAt(20, 0);
         await record.SendMessage(evening.DepartmentManager, "第一次");
         fixture.MoveTo(first.AddMinutes(6));
-        await record.GetManager();
+        await record.GetManager(Actor.System);
         var second = Local(first, 22, 0);
         fixture.MoveTo(second);
         await record.SendMessage(evening.DepartmentManager, "第二次");
         fixture.MoveTo(second.AddMinutes(6));
 
-        var view = (await record.GetManager()).Value!;
+        var view = (await record.GetManager(Actor.System)).Value!;
         Assert.Equal(2, view.Ledger.Count(e => e.Kind == LedgerKind.Fine && e.Rule == "WD-5"));
         var suspension = Assert.Single(view.Ledger, e => e.Kind == LedgerKind.Suspension);
         Assert.Equal(LedgerStatus.Recommended, suspension.Status);
@@ -74,6 +74,20 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         var refused = await evening.Booking(Guid.NewGuid().ToString("N")).Place(evening.Desk, Evening.Request("k01", badge: "K008"));
         Assert.Equal((RefusalKind.Forbidden, "DS-4"), (refused.Refusal!.Kind, refused.Refusal.Rule));
+    }
+
+    [Fact]
+    public async Task DS4_the_manager_grain_shows_a_record_to_its_manager_and_supervisors_only()
+    {
+        var evening = await fixture.NewEvening();
+        var manager = evening.ManagerRecord("K007");
+
+        Assert.Equal("K007", (await manager.GetManager(Manager(evening, "K007"))).Value!.Profile.Badge);
+        Assert.Equal("K007", (await manager.GetManager(evening.DepartmentManager)).Value!.Profile.Badge);
+        var otherManager = (await manager.GetManager(Manager(evening, "K008"))).Refusal!;
+        Assert.Equal((RefusalKind.Forbidden, "DS-4"), (otherManager.Kind, otherManager.Rule));
+        Assert.Equal(RefusalKind.Forbidden, (await manager.GetManager(evening.Desk)).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Forbidden, (await manager.GetManager(evening.DepartmentManager with { Venues = ["elsewhere"] })).Refusal!.Kind);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var day = (await evening.ManagerRecord("K007").SignIn(evening.Desk)).Value!;
 
         Assert.False(day.Late);
-        Assert.Empty((await evening.ManagerRecord("K007").GetManager()).Value!.Ledger);
+        Assert.Empty((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger);
         Assert.Null(await evening.ManagerRecord("K007").MayBook());
     }
 
@@ -37,7 +37,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var day = (await evening.ManagerRecord("K007").SignIn(evening.Desk)).Value!;
 
         Assert.True(day.Late);
-        var view = (await evening.ManagerRecord("K007").GetManager()).Value!;
+        var view = (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!;
         var fine = Assert.Single(view.Ledger);
         Assert.Equal(("WD-2", 50m, LedgerStatus.Confirmed), (fine.Rule, fine.Amount!.Value, fine.Status));
         var refused = await evening.Booking(Guid.NewGuid().ToString("N")).Place(evening.Desk, Evening.Request("k02"));
@@ -46,7 +46,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         // The existing booking stands, without credit.
         var done = (await evening.Booking(earlier.Id).CheckOut(evening.Desk, 800m)).Value!;
         Assert.Equal(BookingStatus.CheckedOut, done.Status);
-        Assert.True(Assert.Single((await evening.ManagerRecord("K007").GetManager()).Value!.Card).Void);
+        Assert.True(Assert.Single((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Card).Void);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var day = (await evening.ManagerRecord("K007").SignIn(evening.Desk)).Value!;
 
         Assert.False(day.Late);
-        Assert.Empty((await evening.ManagerRecord("K007").GetManager()).Value!.Ledger);
+        Assert.Empty((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger);
     }
 
     [Fact]
@@ -73,13 +73,13 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
             await evening.ManagerRecord("K008").SignIn(evening.Desk);
         }
 
-        var view = (await evening.ManagerRecord("K008").GetManager()).Value!;
+        var view = (await evening.ManagerRecord("K008").GetManager(Actor.System)).Value!;
         Assert.Equal(7, view.LateStreak);
         Assert.Single(view.History, h => h.Rule == "WD-7");
 
         fixture.NextDayAt(17, 0);
         await evening.ManagerRecord("K008").SignIn(evening.Desk);
-        Assert.Equal(0, (await evening.ManagerRecord("K008").GetManager()).Value!.LateStreak);
+        Assert.Equal(0, (await evening.ManagerRecord("K008").GetManager(Actor.System)).Value!.LateStreak);
     }
 
     [Fact]
@@ -107,14 +107,14 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         await evening.ManagerRecord("K007").RequestMealLeave(Manager(evening), Local(start, 18, 30));
 
         fixture.MoveTo(Local(start, 20, 30));
-        Assert.False(Assert.Single((await evening.ManagerRecord("K007").GetManager()).Value!.Card).Void);
+        Assert.False(Assert.Single((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Card).Void);
         fixture.MoveTo(Local(start, 20, 30, 1));
         await TestSilo.Eventually(
-            async () => (await evening.ManagerRecord("K007").GetManager()).Value!.Card.Single().Void,
+            async () => (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Card.Single().Void,
             TimeSpan.FromSeconds(20),
             "the meal deadline cancels the day's credit");
 
-        var view = (await evening.ManagerRecord("K007").GetManager()).Value!;
+        var view = (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!;
         Assert.Contains(view.History, h => h.Rule == "WD-4" && h.At == Local(start, 20, 30) && h.Actor == Actor.System);
         Assert.Equal("WD-4", (await evening.ManagerRecord("K007").MayBook())!.Rule);
     }
@@ -132,7 +132,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
 
         Assert.Equal("WD-6", mood.CreditCancelledBy);
         Assert.Equal("WD-3", early.CreditCancelledBy);
-        Assert.Equal(("WD-6", 50m), ((await evening.ManagerRecord("K007").GetManager()).Value!.Ledger.Single().Rule, (await evening.ManagerRecord("K007").GetManager()).Value!.Ledger.Single().Amount!.Value));
+        Assert.Equal(("WD-6", 50m), ((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Single().Rule, (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Single().Amount!.Value));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var absent = (await evening.ManagerRecord("K007").RecordAbsence(evening.DepartmentManager, "WD-2", "never came, no call")).Value!;
 
         Assert.Equal("WD-2", absent.CreditCancelledBy);
-        Assert.Equal(80m, (await evening.ManagerRecord("K007").GetManager()).Value!.Ledger.Single().Amount);
+        Assert.Equal(80m, (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Single().Amount);
         Assert.Equal("WD-2", (await evening.ManagerRecord("K007").MayBook())!.Rule);
     }
 }
