@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ClubGrains.Api.Auth;
 using ClubGrains.Api.Customers;
 using ClubGrains.Api.Rooms;
+using ClubGrains.Api.Shifts;
 using ClubGrains.Api.Staff;
 using ClubGrains.Api.Venues;
 using ClubGrains.Hosting;
@@ -120,6 +121,7 @@ public static class ClubGrainsApi
         app.MapBookingEndpoints();
         app.MapManagerEndpoints();
         app.MapReportEndpoints();
+        app.MapShiftEndpoints();
         app.MapCustomerEndpoints();
         return app;
     }

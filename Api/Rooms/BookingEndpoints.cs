@@ -110,21 +110,13 @@ internal static partial class BookingEndpoints
                     status = parsed;
                 }
 
-                var snapshot = await grains.GetGrain<IVenueGrain>(venueId).GetSnapshot();
-                if (snapshot.Value is not { } venueNow)
+                var resolved = await BusinessDays.Resolve(grains, venueId, day, time);
+                if (resolved.Refusal is { } refused)
                 {
-                    return snapshot.Refusal!.ToProblem();
+                    return refused.ToProblem();
                 }
 
-                DateOnly businessDay;
-                if (day is null)
-                {
-                    businessDay = VenueClock.For(venueNow.Venue).BusinessDayOf(time.GetUtcNow());
-                }
-                else if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out businessDay))
-                {
-                    return Refusal.Invalid([new FieldError("day", "A business day as yyyy-MM-dd.")]).ToProblem();
-                }
+                var businessDay = resolved.Value.Day;
 
                 var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(Actors.From(http.User), booker, status, http.RequestAborted);
                 return list.ToHttp(TypedResults.Ok);

@@ -79,6 +79,14 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("Report")]
     Task<Result<ManagerReport>> Report(DateOnly firstDay, DateOnly lastDay);
 
+    /// <summary>
+    /// WD-2: the shift closes a business day at its end. A manager who was expected, never signed in
+    /// and did not phone in is absent (旷工): the day's credit is cancelled and the absence fine is
+    /// recommended for the department manager to confirm. Closing the same day twice changes nothing.
+    /// </summary>
+    [Alias("CloseDay")]
+    Task<ManagerDay> CloseDay(DateOnly businessDay, DateTimeOffset closedAt);
+
     /// <summary>DS-4: null when the manager may place bookings now, else why not.</summary>
     [Alias("MayBook")]
     Task<Refusal?> MayBook();

@@ -150,7 +150,8 @@ public sealed record ManagerDay(
     [property: Id(9)] DateTimeOffset? LeftEarlyAt = null,
     [property: Id(10)] bool MealOverrun = false,
     [property: Id(11)] DateTimeOffset? LogDueBy = null,
-    [property: Id(12)] bool LogMissing = false)
+    [property: Id(12)] bool LogMissing = false,
+    [property: Id(13)] bool NoShow = false)
 {
     /// <summary>Excused for the day: phoned in to ask for leave before the sign-in deadline (WD-2).</summary>
     public bool Excused(DateTimeOffset signInBy) => PhonedInAt is { } at && at <= signInBy;

@@ -14,6 +14,10 @@ public static class RoomKeys
     public static string Day(string venueId, DateOnly businessDay) =>
         $"{venueId}/{businessDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
+    /// <summary>A department's shift on a business day: <c>venueId/department/yyyy-MM-dd</c>.</summary>
+    public static string Shift(string venueId, Venues.VenueKind department, DateOnly businessDay) =>
+        $"{venueId}/{department.ToString().ToLowerInvariant()}/{businessDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
     /// <summary>Splits a <c>venueId/rest</c> key.</summary>
     public static (string VenueId, string Local) Split(string key)
     {

@@ -2,6 +2,7 @@ using ClubGrains.Common;
 using ClubGrains.Deadlines;
 using ClubGrains.Hosting;
 using ClubGrains.Rooms;
+using ClubGrains.Shifts;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;
 
@@ -305,6 +306,8 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Ledger.Add(entry);
         Record(actor, now, decision.What, decision.Rule, draft.Evidence.Trim());
         await Save();
+        var clock = VenueClock.For(venue.Venue);
+        ReportToShift(clock.BusinessDayOf(now), clock);
         if (entry.Kind == LedgerKind.Fine)
         {
             _metrics.Fined(VenueId, entry.Rule, entry.Amount!.Value);
@@ -414,6 +417,34 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         return Result.Ok<IReadOnlyList<CardSlip>>(S.Card.ToArray());
     }
 
+    public async Task<ManagerDay> CloseDay(DateOnly businessDay, DateTimeOffset closedAt)
+    {
+        var day = DayOf(businessDay);
+        if (S.Profile is null)
+        {
+            return day;
+        }
+
+        var venue = (await Venue()).Value!;
+        var clock = VenueClock.For(venue.Venue);
+        var signInBy = clock.InstantOf(businessDay, venue.Policy.Workday.SignInBy);
+        if (!StaffRules.IsNoShow(S.Profile, day, signInBy))
+        {
+            return day;
+        }
+
+        var fine = venue.Policy.Workday.AbsenceFine;
+        S.Days[businessDay] = day with { NoShow = true };
+        S.Ledger.Add(new LedgerEntry($"no-show:{businessDay:yyyy-MM-dd}", LedgerKind.Fine, StaffRules.LateRule, fine, venue.Venue.Currency, closedAt, Actor.System,
+            $"never signed in on business day {businessDay:yyyy-MM-dd} and did not phone in before {clock.ToLocal(signInBy):HH:mm}", LedgerStatus.Recommended));
+        Record(Actor.System, closedAt,
+            $"never signed in and did not phone in: a day's absence (旷工), the day's credit is cancelled; a fine of {fine} {venue.Venue.Currency} is recommended for the department manager to confirm",
+            StaffRules.LateRule);
+        CancelDayCredit(businessDay, StaffRules.LateRule, closedAt);
+        await Save();
+        return S.Days[businessDay];
+    }
+
     public async Task<Refusal?> MayBook()
     {
         var standing = S.Profile switch
@@ -459,6 +490,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             ? "phoned in to ask for leave before the sign-in deadline: the day is excused"
             : "phoned in after the sign-in deadline: it does not excuse lateness", StaffRules.LateRule, reason);
         await Save();
+        ReportToShift(today, clock);
         return day;
     }
 
@@ -507,6 +539,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         await Save();
+        ReportToShift(today, clock);
         return S.Days[today];
     }
 
@@ -539,6 +572,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Days[today] = day;
         Record(actor, now, $"asked for leave to dine with a customer from {clock.ToLocal(start):HH:mm}; back by {clock.ToLocal(returnBy):HH:mm}", StaffRules.MealRule);
         await Save();
+        ReportToShift(today, clock);
         return day;
     }
 
@@ -555,7 +589,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         await ApplyDeadlines();
-        var (_, _, today, now) = await Today();
+        var (_, clock, today, now) = await Today();
         if (!S.Days.TryGetValue(today, out var day) || day.MealFrom is null || day.MealReturnedAt is not null)
         {
             return Refusal.Conflict($"Manager {Badge} is not away at a meal.", StaffRules.MealRule);
@@ -564,6 +598,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Days[today] = day with { MealReturnedAt = now };
         Record(actor, now, day.MealOverrun ? "back from the meal after the deadline (already counted as absence)" : "back from the meal in time", StaffRules.MealRule);
         await Save();
+        ReportToShift(today, clock);
         return S.Days[today];
     }
 
@@ -595,7 +630,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             return Refusal.Invalid(errors);
         }
 
-        var (venue, _, today, now) = await Today();
+        var (venue, clock, today, now) = await Today();
         S.Days[today] = DayOf(today) with { LeftEarlyAt = rule == StaffRules.EarlyLeaveRule ? now : DayOf(today).LeftEarlyAt };
         var fine = venue.Policy.Workday.AbsenceFine;
         S.Ledger.Add(new LedgerEntry($"absent:{rule}:{today:yyyy-MM-dd}", LedgerKind.Fine, rule!, fine, venue.Venue.Currency, now, actor.ForRecord(), evidence!.Trim(), LedgerStatus.Confirmed));
@@ -609,6 +644,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         CancelDayCredit(today, rule!, now);
         _metrics.Fined(VenueId, rule!, fine);
         await Save();
+        ReportToShift(today, clock);
         return S.Days[today];
     }
 
@@ -653,7 +689,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             return Refusal.Invalid(errors);
         }
 
-        var (venue, _, today, now) = await Today();
+        var (venue, clock, today, now) = await Today();
         if (S.Logs.ContainsKey(today))
         {
             return Refusal.Conflict($"The daily log of {today:yyyy-MM-dd} is already written.", StaffRules.LogRule);
@@ -685,6 +721,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Logs[today] = log;
         Record(actor, now, $"wrote the daily log of {today:yyyy-MM-dd}{(missing.Count > 0 ? $"; missing {string.Join(", ", missing)} (flagged)" : string.Empty)}{(tooFew ? $"; {draft.Contacts ?? 0} contacts, fewer than {venue.Policy.Workday.MinDailyContacts} (WD-8, flagged)" : string.Empty)}", StaffRules.LogRule);
         await Save();
+        ReportToShift(today, clock);
         return log;
     }
 
@@ -743,6 +780,20 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
     }
 
+    /// <summary>
+    /// Tells the department's shift how this manager's day stands. One-way: the shift calls back at its
+    /// close, so waiting here could deadlock; the history's length orders the reports.
+    /// </summary>
+    private void ReportToShift(DateOnly businessDay, VenueClock clock)
+    {
+        var log = S.Logs.TryGetValue(businessDay, out var written)
+            ? new ShiftLog(written.WrittenAt, written.Content.Contacts ?? 0, written.TooFewContacts, written.MissingParts)
+            : null;
+        var conduct = S.Ledger.Count(e => e.Rule is StaffRules.MoodRule or StaffRules.QuarrelRule or StaffRules.TipRule && clock.BusinessDayOf(e.At) == businessDay);
+        GrainFactory.GetGrain<IShiftGrain>(RoomKeys.Shift(VenueId, S.Profile!.Department, businessDay))
+            .Report(new ShiftReport(Badge, S.Profile.Name, S.History.Count, DayOf(businessDay), log, conduct));
+    }
+
     private ManagerDay DayOf(DateOnly day) => S.Days.TryGetValue(day, out var known) ? known : new ManagerDay(day);
 
     private async Task<(VenueSnapshot Venue, VenueClock Clock, DateOnly Today, DateTimeOffset Now)> Today()
@@ -765,6 +816,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
 
         var now = _time.GetUtcNow();
         var changed = false;
+        var shiftDays = new HashSet<DateOnly>();
         VenueSnapshot? venue = null;
         for (var i = 0; i < S.Messages.Count; i++)
         {
@@ -807,6 +859,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             Record(Actor.System, day.MealReturnBy!.Value, "not back from the meal with a customer by the deadline: a day's absence (旷工); the day's credit is cancelled", StaffRules.MealRule);
             S.Days[day.BusinessDay] = day with { MealOverrun = true };
             CancelDayCredit(day.BusinessDay, StaffRules.MealRule, day.MealReturnBy.Value);
+            shiftDays.Add(day.BusinessDay);
             changed = true;
         }
 
@@ -815,6 +868,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             venue ??= (await Venue()).Value!;
             S.Days[day.BusinessDay] = day with { LogMissing = true };
             S.EmptyLogDays.Add(day.BusinessDay);
+            shiftDays.Add(day.BusinessDay);
             var inMonth = S.EmptyLogDays.Count(d => d.Year == day.BusinessDay.Year && d.Month == day.BusinessDay.Month);
             Record(Actor.System, day.LogDueBy!.Value, $"no daily log for business day {day.BusinessDay:yyyy-MM-dd} ({inMonth} this month)", StaffRules.EmptyLogRule);
             if (inMonth == venue.Policy.Logs.EmptyLogDaysForFine)
@@ -880,6 +934,15 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         {
             S.WakeUp = wakeUp;
             await _state.WriteOrReloadAsync(this);
+        }
+
+        if (shiftDays.Count > 0)
+        {
+            venue ??= (await Venue()).Value!;
+            foreach (var day in shiftDays)
+            {
+                ReportToShift(day, VenueClock.For(venue.Venue));
+            }
         }
     }
 

@@ -32,6 +32,9 @@ public static class StaffRules
 
     public static readonly string[] Supervisors = [Roles.DepartmentManager, Roles.GeneralManager];
 
+    /// <summary>Who reads a department's shift: those who record it and run the department, and operators.</summary>
+    public static readonly string[] ShiftReaders = [.. Recorders, Roles.Operator];
+
     /// <summary>Who reads a manager's record: their supervisors, operators, and the manager themself.</summary>
     public static readonly string[] RecordReaders = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager];
 
@@ -41,6 +44,18 @@ public static class StaffRules
         ?? (reader.Role == Roles.Manager && reader.Badge != badge
             ? Refusal.Forbidden("A manager reads only their own record.", LedgerRule)
             : null);
+
+    /// <summary>
+    /// WD-2: not signing in at all is absence (旷工). An active manager, registered by the day's sign-in
+    /// deadline, who neither signed in nor phoned in beforehand, and whose day holds no absence yet.
+    /// </summary>
+    public static bool IsNoShow(ManagerProfile profile, ManagerDay day, DateTimeOffset signInBy) =>
+        profile.Status == ManagerStatus.Active
+        && profile.RegisteredAt <= signInBy
+        && day.SignedInAt is null
+        && !day.Excused(signInBy)
+        && day.CreditCancelledBy is null
+        && !day.NoShow;
 
     /// <summary>WD-5: a reply is on time at or before this.</summary>
     public static DateTimeOffset ReplyBy(DateTimeOffset sentAt, WorkdayPolicy policy) => sentAt.AddMinutes(policy.ReplyMinutes);

@@ -86,6 +86,7 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
         ["POST /venues/{venueId}/managers/{badge}/absences"] = [Roles.DepartmentManager, Roles.GeneralManager],
         ["POST /venues/{venueId}/managers/{badge}/log"] = [Roles.Manager],
         ["GET /venues/{venueId}/reports/{period}"] = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator],
+        ["GET /venues/{venueId}/shifts/{department}"] = [Roles.Reception, Roles.ReceptionSupervisor, Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator],
         ["POST /venues/{venueId}/customers/"] = [Roles.Manager],
         ["GET /venues/{venueId}/customers/{phone}/"] = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager, Roles.Reception, Roles.ReceptionSupervisor],
         ["POST /venues/{venueId}/customers/{phone}/confirm"] = [Roles.DepartmentManager, Roles.GeneralManager],
@@ -224,6 +225,7 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
             .Replace("{phone}", "13800138000", StringComparison.Ordinal)
             .Replace("{complaintId}", "no-such-complaint", StringComparison.Ordinal)
             .Replace("{period}", "daily", StringComparison.Ordinal)
+            .Replace("{department}", "ktv", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{documentName?}", string.Empty, StringComparison.Ordinal)
             .Replace("{page:int}", "1", StringComparison.Ordinal);
