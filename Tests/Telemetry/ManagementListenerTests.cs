@@ -127,7 +127,8 @@ public sealed class ManagementListenerTests(RunningApi api) : IClassFixture<Runn
                 // A request's duration is recorded just after its response is sent: wait for both.
                 return samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/{venueId}/") && s.Value >= 1)
                     && samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Has("http_route", "/venues/") && s.Has("http_request_method", "POST") && s.Has("http_response_status_code", "201"))
-                    && samples.Any(s => s.Name == "orleans_catalog_activations");
+                    && samples.Any(s => s.Name == "orleans_catalog_activations")
+                    && samples.Any(s => s.Name == "orleans_app_requests_latency_milliseconds_count" && s.Value >= 2);
             },
             TimeSpan.FromSeconds(20),
             "POST /venues/ and GET /venues/{venueId}/ show in /metrics");
