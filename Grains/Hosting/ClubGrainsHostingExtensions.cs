@@ -82,17 +82,18 @@ public static class ClubGrainsHostingExtensions
         // a class or moving a namespace never breaks what is already stored.
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Club)
             .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-        if (options.Storage == StorageProvider.Sqlite)
-        {
-            // One writer at a time, queued without blocking threads (see SerializedGrainStorage).
-            SerializedGrainStorage.Decorate(silo.Services, StorageNames.Club);
-        }
-
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
+        if (options.Storage == StorageProvider.Sqlite)
+        {
+            // One writer at a time on the file, state and reminder rows alike, queued without blocking
+            // threads (see SqliteWriter). PostgreSQL takes concurrent writers and is not queued.
+            SerializedGrainStorage.Decorate(silo.Services, StorageNames.Club);
+            SerializedReminderTable.Decorate(silo.Services);
+        }
 
         AddDatabaseExceptions(silo.Services);
         silo.Services.AddSingleton(options);

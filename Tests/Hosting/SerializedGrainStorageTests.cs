@@ -11,15 +11,15 @@ public sealed class SerializedGrainStorageTests
     [Fact]
     public async Task Concurrent_writes_and_clears_run_one_at_a_time_while_reads_do_not_wait()
     {
-        var inner = new ConcurrencyProbe();
-        var storage = new SerializedGrainStorage(inner);
+        var inner = new WriteProbe();
+        using var writer = new SqliteWriter();
+        var storage = new SerializedGrainStorage(inner, writer);
         var state = new GrainState<int>();
         var id = GrainId.Create("probe", "1");
 
         var writes = Enumerable.Range(0, 40).Select(i => i % 4 == 0
             ? storage.ClearStateAsync("s", id, state)
             : storage.WriteStateAsync("s", id, state)).ToArray();
-        inner.ReadGate.SetResult();
         var reads = Enumerable.Range(0, 10).Select(_ => storage.ReadStateAsync("s", id, state)).ToArray();
         await Task.WhenAll(writes.Concat(reads));
 
@@ -41,50 +41,6 @@ public sealed class SerializedGrainStorageTests
         finally
         {
             await TestSilo.Stop(host);
-        }
-    }
-
-    private sealed class ConcurrencyProbe : IGrainStorage
-    {
-        private int _writing;
-        private int _reading;
-        private int _maxWriting;
-        private int _maxReading;
-        private int _writes;
-
-        public TaskCompletionSource ReadGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int MaxConcurrentWrites => Volatile.Read(ref _maxWriting);
-
-        public int MaxConcurrentReads => Volatile.Read(ref _maxReading);
-
-        public int Writes => Volatile.Read(ref _writes);
-
-        public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            Max(ref _maxReading, Interlocked.Increment(ref _reading));
-            await Task.Delay(20);
-            Interlocked.Decrement(ref _reading);
-        }
-
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Write();
-
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Write();
-
-        private async Task Write()
-        {
-            Max(ref _maxWriting, Interlocked.Increment(ref _writing));
-            await Task.Delay(2);
-            Interlocked.Increment(ref _writes);
-            Interlocked.Decrement(ref _writing);
-        }
-
-        private static void Max(ref int max, int value)
-        {
-            int seen;
-            while (value > (seen = Volatile.Read(ref max)) && Interlocked.CompareExchange(ref max, value, seen) != seen)
-            {
-            }
         }
     }
 }
