@@ -563,7 +563,16 @@ public sealed partial class BookingGrain(
         return state.State.Booking!;
     }, OverrideRules.Rule);
 
-    public Task WakeUp() => state.State.Booking is null ? Task.CompletedTask : ApplyDeadline();
+    /// <summary>
+    /// The day index woke the booking for its deadline. A booking no longer held has applied it already,
+    /// so the index missed that report (a call that timed out): it reports itself again.
+    /// </summary>
+    public Task WakeUp() => state.State.Booking switch
+    {
+        null => Task.CompletedTask,
+        { Status: BookingStatus.Held } => ApplyDeadline(),
+        var settled => Report(settled),
+    };
 
     /// <summary>
     /// Applies a hold deadline that has passed (BK-2/BK-3): the release is stamped with the deadline,
