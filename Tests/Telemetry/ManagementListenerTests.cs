@@ -77,6 +77,15 @@ public sealed class ManagementListenerTests(RunningApi api) : IClassFixture<Runn
         var dashboard = await client.GetAsync(new Uri(api.Management, "/dashboard/"));
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains("<title>Orleans Dashboard</title>", await dashboard.Content.ReadAsStringAsync());
+
+        // The dashboard's routes are built on its first request; its data, assets and unknown paths answer as its own.
+        foreach (var path in new[] { "/dashboard/ClusterStats", "/dashboard/version", "/dashboard/index.min.js" })
+        {
+            var response = await client.GetAsync(new Uri(api.Management, path));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri(api.Management, "/dashboard/no-such-page"))).StatusCode);
     }
 
     [Fact]
