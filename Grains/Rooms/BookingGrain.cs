@@ -591,13 +591,16 @@ public sealed partial class BookingGrain(
         var lateness = now - deadline;
         var afterOutage = lateness > DeadlineAlarm.OutageThreshold;
         await RoomGrain(booking.RoomId!).Release(Actor.System, BookingId);
-        await Save(booking with { Status = BookingStatus.Released, ReleasedAt = deadline, ReleasedAfterOutage = afterOutage }, Actor.System, deadline,
+        var released = await Store(WithChange(booking with { Status = BookingStatus.Released, ReleasedAt = deadline, ReleasedAfterOutage = afterOutage }, Actor.System, deadline,
             afterOutage
                 ? $"released the hold at its deadline: the guest had not arrived (no-show); applied after an outage, {lateness.TotalSeconds:0} s late — an arrival during the outage can still be recorded"
                 : "released the hold at its deadline: the guest had not arrived (no-show)",
-            booking.HoldRule!);
+            booking.HoldRule!));
+
+        // Counted once stored, whether or not the day index hears of it now (a missed report is sent again at its next wake-up).
         metrics.BookingReleased(VenueId, booking.RoomKind!.Value, booking.HoldRule!, lateness);
         LogReleased(logger, BookingId, VenueId, deadline, lateness.TotalSeconds);
+        await Report(released);
     }
 
     /// <summary>Holds a room (the one given, or the first free one of a type) with the policy's deadline.</summary>
@@ -716,15 +719,21 @@ public sealed partial class BookingGrain(
     }
 
     private Task Save(Booking booking, Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
-        Save(booking with { History = [.. booking.History, new Change(at, actor.ForRecord(), what, rule, reason)] });
+        Save(WithChange(booking, actor, at, what, rule, reason));
 
-    private async Task Save(Booking booking)
+    private static Booking WithChange(Booking booking, Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
+        booking with { History = [.. booking.History, new Change(at, actor.ForRecord(), what, rule, reason)] };
+
+    private async Task Save(Booking booking) => await Report(await Store(booking));
+
+    /// <summary>Writes the booking's next version; the day index is told separately (<see cref="Report"/>).</summary>
+    private async Task<Booking> Store(Booking booking)
     {
         var saved = booking with { Version = booking.Version + 1 };
         state.State.Booking = saved;
         await state.WriteOrReloadAsync(this);
         LogChanged(logger, BookingId, VenueId, saved.Status, saved.Version);
-        await Report(saved);
+        return saved;
     }
 
     private Task Report(Booking booking) =>

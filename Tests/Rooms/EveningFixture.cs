@@ -12,7 +12,7 @@ namespace ClubGrains.Tests.Rooms;
 /// One silo on a fake clock for a test class, and a fresh Shanghai venue per test with four KTV rooms
 /// and a disco table. The clock only moves forward: each test jumps to a new day's evening.
 /// </summary>
-public sealed class EveningFixture : IAsyncLifetime
+public class EveningFixture : IAsyncLifetime
 {
     public static readonly TimeSpan China = TimeSpan.FromHours(8);
     private readonly TempFolder _folder = new();
@@ -27,7 +27,12 @@ public sealed class EveningFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Silo.Grains();
 
-    public async Task InitializeAsync() => Silo = await TestSilo.Start(TestSilo.SqliteSettings(_folder.File("club.db")), Clock, remindersOnFakeClock: false);
+    public async Task InitializeAsync() => Silo = await TestSilo.Start(TestSilo.SqliteSettings(_folder.File("club.db")), Clock, remindersOnFakeClock: false, configure: Configure);
+
+    /// <summary>Test-only additions to the silo of a derived fixture.</summary>
+    protected virtual void Configure(Orleans.Hosting.ISiloBuilder silo)
+    {
+    }
 
     public async Task DisposeAsync()
     {
