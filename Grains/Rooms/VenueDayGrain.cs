@@ -22,9 +22,23 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
     /// <summary>When a woken booking has not reported its release yet, wake it again after this.</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Due bookings told per wake, and the pause (plus up to as much again at random) before the next ones.
+    /// At 21:00 every hold of every venue falls due at one instant; telling them all at once queued
+    /// thousands of grain turns ahead of the desks' board reads, while the releases can go no faster
+    /// than storage takes their writes anyway. The releases are stamped with their deadlines all the same.
+    /// </summary>
+    private const int WakeBatch = 5;
+
+    private static readonly TimeSpan WakeSpacing = TimeSpan.FromMilliseconds(250);
+
     private readonly IPersistentState<VenueDayState> _state;
     private readonly TimeProvider _time;
+
+    // Bookings told of their deadline by this activation, and when: told again only after RetryAfter.
+    private readonly Dictionary<string, DateTimeOffset> _woken = new(StringComparer.Ordinal);
     private DeadlineAlarm _alarm = null!;
+    private IGrainTimer? _nextBatch;
 
     public VenueDayGrain([PersistentState("day", StorageNames.Club)] IPersistentState<VenueDayState> state, TimeProvider time)
     {
@@ -48,6 +62,11 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
         }
 
         _state.State.Bookings[booking.Id] = booking;
+        if (booking.Status != BookingStatus.Held)
+        {
+            _woken.Remove(booking.Id);
+        }
+
         _state.State.WakeUp = await _alarm.Arm(NextWakeUp(), _state.State.WakeUp);
         await _state.WriteOrReloadAsync(this);
     }
@@ -70,14 +89,27 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeDueBookings();
 
-    /// <summary>Tells every booking whose hold has run out; each applies its own release, stamped with its deadline.</summary>
+    /// <summary>
+    /// Tells the bookings whose hold has run out, a batch at a time; each applies its own release,
+    /// stamped with its deadline.
+    /// </summary>
     private async Task WakeDueBookings()
     {
         var now = _time.GetUtcNow();
-        foreach (var due in _state.State.Bookings.Values.Where(b => b.Status == BookingStatus.Held && HoldRules.IsExpired(b.HoldUntil, now)))
+        var due = _state.State.Bookings.Values
+            .Where(b => b.Status == BookingStatus.Held && HoldRules.IsExpired(b.HoldUntil, now))
+            .Where(b => !_woken.TryGetValue(b.Id, out var told) || now - told >= RetryAfter)
+            .ToArray();
+        foreach (var booking in due.Take(WakeBatch))
         {
-            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, due.Id)).WakeUp().Ignore();
+            _woken[booking.Id] = now;
+            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, booking.Id)).WakeUp().Ignore();
         }
+
+        _nextBatch?.Dispose();
+        _nextBatch = due.Length > WakeBatch
+            ? this.RegisterGrainTimer(WakeDueBookings, new GrainTimerCreationOptions(WakeSpacing * (1 + Random.Shared.NextDouble()), Timeout.InfiniteTimeSpan))
+            : null;
 
         var wakeUp = await _alarm.Arm(NextWakeUp(), _state.State.WakeUp);
         if (wakeUp != _state.State.WakeUp)

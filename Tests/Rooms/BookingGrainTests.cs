@@ -447,4 +447,38 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         Assert.Equal(2, (await evening.Day(mine.BusinessDay).List(evening.Desk, null, null)).Value!.Count);
         Assert.Equal(RefusalKind.Forbidden, (await evening.Day(mine.BusinessDay).List(stranger, null, null)).Refusal!.Kind);
     }
+
+    [Fact]
+    public async Task BK2_holds_falling_due_together_are_released_a_batch_at_a_time_each_stamped_with_its_deadline()
+    {
+        var evening = await fixture.NewEvening();
+        var op = new Actor("op-1", Roles.Operator, "Operator", Venues: [Actor.AllVenues]);
+        var extra = Enumerable.Range(5, 4).Select(i => $"k{i:00}").ToArray();
+        foreach (var room in extra)
+        {
+            Assert.True((await evening.Venue.PutRoom(op, room, new RoomDraft(room.ToUpperInvariant(), VenueKind.Ktv, "small", 6))).Succeeded);
+        }
+
+        var start = fixture.NextDayAt(20, 0);
+        var bookings = new List<Booking>();
+        foreach (var room in new[] { "k01", "k02", "k03", "k04" }.Concat(extra))
+        {
+            bookings.Add(await evening.Place(evening.Desk, Evening.Request(room)));
+        }
+
+        async Task<int> Released() =>
+            (await evening.Day(bookings[0].BusinessDay).List(Actor.System, null, BookingStatus.Released)).Value!.Count;
+
+        fixture.MoveTo(Local(start, 21, 0, 1));
+        await Infrastructure.TestSilo.Eventually(async () => await Released() == 5, TimeSpan.FromSeconds(20), "the first batch of five is released");
+        await Task.Delay(300);
+        Assert.Equal(5, await Released());
+
+        fixture.MoveTo(Local(start, 21, 0, 2));
+        await Infrastructure.TestSilo.Eventually(async () => await Released() == 8, TimeSpan.FromSeconds(20), "the rest are released at the next batch");
+        foreach (var booking in bookings)
+        {
+            Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.ReleasedAt);
+        }
+    }
 }
