@@ -21,16 +21,18 @@ public sealed record ShiftReport(
     [property: Id(2)] long Sequence,
     [property: Id(3)] ManagerDay Day,
     [property: Id(4)] ShiftLog? Log,
-    [property: Id(5)] int ConductEntries);
+    [property: Id(5)] int ConductEntries,
+    [property: Id(6)] int CardSlipsToSign = 0);
 
-/// <summary>One manager on the shift: their day (sign-in, leave, meal, absence), log and conduct.</summary>
+/// <summary>One manager on the shift: their day (sign-in, leave, meal, absence), log, conduct, and the day's card slips still to sign (PF-2).</summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.ShiftMember")]
 public sealed record ShiftMember(
     [property: Id(0)] string Badge,
     [property: Id(1)] string? Name,
     [property: Id(2)] ManagerDay? Day,
     [property: Id(3)] ShiftLog? Log,
-    [property: Id(4)] int ConductEntries);
+    [property: Id(4)] int ConductEntries,
+    [property: Id(5)] int CardSlipsToSign = 0);
 
 /// <summary>
 /// A department's shift on one business day (WD-1 to WD-8): who is expected, who signed in and when,
@@ -52,7 +54,8 @@ public sealed record ShiftView(
     [property: Id(10)] int LogsIn,
     [property: Id(11)] int Contacts,
     [property: Id(12)] DateTimeOffset? ClosedAt,
-    [property: Id(13)] IReadOnlyList<Change> History);
+    [property: Id(13)] IReadOnlyList<Change> History,
+    [property: Id(14)] int CardSlipsToSign = 0);
 
 /// <summary>
 /// A department's shift on a business day, keyed <c>venueId/department/yyyy-MM-dd</c>. The managers

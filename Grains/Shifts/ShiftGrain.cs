@@ -102,7 +102,7 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
         var (signInBy, closesAt) = Times(venue, day);
         var expected = S.ClosesAt is null ? await Roster() : S.Expected;
         var members = expected.Union(S.Reports.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(badge => S.Reports.TryGetValue(badge, out var r) ? new ShiftMember(badge, r.Name, r.Day, r.Log, r.ConductEntries) : new ShiftMember(badge, null, null, null, 0))
+            .Select(badge => S.Reports.TryGetValue(badge, out var r) ? new ShiftMember(badge, r.Name, r.Day, r.Log, r.ConductEntries, r.CardSlipsToSign) : new ShiftMember(badge, null, null, null, 0))
             .ToArray();
         var days = members.Select(m => m.Day).OfType<ManagerDay>().ToArray();
         return new ShiftView(
@@ -114,7 +114,8 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
             LogsIn: members.Count(m => m.Log is not null),
             Contacts: members.Sum(m => m.Log?.Contacts ?? 0),
             S.ClosedAt,
-            S.History.ToArray());
+            S.History.ToArray(),
+            CardSlipsToSign: members.Sum(m => m.CardSlipsToSign));
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Close();

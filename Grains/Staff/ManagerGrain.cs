@@ -385,6 +385,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             ? $"credited booking {credit.BookingId} ({credit.Spend} {venue.Venue.Currency}); the slip is to be signed by {signBy:O}"
             : $"booking {credit.BookingId} checked out, but the day's credit is cancelled ({cancelledBy}): no credit", cancelledBy ?? StaffRules.CreditRule);
         await Save();
+        ReportToShift(credit.BusinessDay, VenueClock.For(venue.Venue));
     }
 
     public async Task<Result<IReadOnlyList<CardSlip>>> SignCard(Actor actor)
@@ -414,6 +415,12 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
 
         Record(actor, now, $"signed {open.Length} slip(s) of the performance card", StaffRules.CardRule);
         await Save();
+        var clock = VenueClock.For((await Venue()).Value!.Venue);
+        foreach (var day in open.Select(x => x.slip.BusinessDay).Distinct())
+        {
+            ReportToShift(day, clock);
+        }
+
         return Result.Ok<IReadOnlyList<CardSlip>>(S.Card.ToArray());
     }
 
@@ -790,8 +797,9 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             ? new ShiftLog(written.WrittenAt, written.Content.Contacts ?? 0, written.TooFewContacts, written.MissingParts)
             : null;
         var conduct = S.Ledger.Count(e => e.Rule is StaffRules.MoodRule or StaffRules.QuarrelRule or StaffRules.TipRule && clock.BusinessDayOf(e.At) == businessDay);
+        var toSign = S.Card.Count(c => c.BusinessDay == businessDay && c.SignedAt is null && !c.Void);
         GrainFactory.GetGrain<IShiftGrain>(RoomKeys.Shift(VenueId, S.Profile!.Department, businessDay))
-            .Report(new ShiftReport(Badge, S.Profile.Name, S.History.Count, DayOf(businessDay), log, conduct));
+            .Report(new ShiftReport(Badge, S.Profile.Name, S.History.Count, DayOf(businessDay), log, conduct, toSign));
     }
 
     private ManagerDay DayOf(DateOnly day) => S.Days.TryGetValue(day, out var known) ? known : new ManagerDay(day);
@@ -925,6 +933,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             {
                 S.Card[i] = slip with { Void = true };
                 Record(Actor.System, slip.SignBy, $"the slip of booking {slip.BookingId} was not signed in time: void, the booking does not count", StaffRules.CardRule);
+                shiftDays.Add(slip.BusinessDay);
                 changed = true;
             }
         }

@@ -103,4 +103,22 @@ public sealed class ShiftGrainTests(EveningFixture fixture) : IClassFixture<Even
         Assert.Equal(RefusalKind.Forbidden, (await Shift(fixture, evening, day).GetShift(Manager(evening, "K007"))).Refusal!.Kind);
         Assert.True((await Shift(fixture, evening, day).GetShift(evening.Desk)).Succeeded);
     }
+
+    [Fact]
+    public async Task PF2_the_shift_shows_the_days_card_slips_still_to_sign()
+    {
+        var evening = await fixture.NewEvening();
+        var start = fixture.NextDayAt(17, 40);
+        var day = (await evening.ManagerRecord("K007").SignIn(evening.Desk)).Value!.BusinessDay;
+        fixture.MoveTo(Local(start, 20, 40));
+        var booking = await evening.Place(evening.Desk, Evening.Request("k01"));
+        Assert.True((await evening.Booking(booking.Id).Seat(evening.Desk)).Succeeded);
+        Assert.True((await evening.Booking(booking.Id).CheckOut(evening.Desk, 888m)).Succeeded);
+
+        var credited = await Eventually(fixture, evening, day, s => s.CardSlipsToSign == 1, "the credited slip shows on the shift");
+        Assert.Equal(1, credited.Members.Single(m => m.Badge == "K007").CardSlipsToSign);
+
+        Assert.True((await evening.ManagerRecord("K007").SignCard(Manager(evening, "K007"))).Succeeded);
+        await Eventually(fixture, evening, day, s => s.CardSlipsToSign == 0, "the signed slip leaves the shift's count");
+    }
 }
