@@ -177,7 +177,11 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
     public async Task PF2_a_slip_not_signed_by_the_end_of_the_next_business_day_is_void()
     {
         var evening = await fixture.NewEvening();
-        var start = fixture.NextDayAt(20, 0);
+        var start = fixture.NextDayAt(17, 50);
+
+        // Signed in: a manager who never signs in is absent at the day's close (WD-2), which voids the slip first.
+        Assert.True((await evening.ManagerRecord("K007").SignIn(evening.Desk)).Succeeded);
+        fixture.MoveTo(Local(start, 20, 0));
         var booking = await evening.Place(evening.Desk, Evening.Request("k01"));
         await evening.Booking(booking.Id).Seat(evening.Desk);
         await evening.Booking(booking.Id).CheckOut(evening.Desk, 1000m);
