@@ -89,24 +89,30 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
             return denied;
         }
 
-        if (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetSnapshot() is not { Value: { } venue })
+        // An open shift holds its times and who is expected; one not opened yet shows what it would hold.
+        DateTimeOffset signInBy, closesAt;
+        IReadOnlyList<string> expected;
+        if (S is { SignInBy: { } heldSignInBy, ClosesAt: { } heldClosesAt })
+        {
+            await Close();
+            (signInBy, closesAt, expected) = (heldSignInBy, heldClosesAt, S.Expected);
+        }
+        else if (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetSnapshot() is { Value: { } venue })
+        {
+            (signInBy, closesAt) = Times(venue, day);
+            expected = await Roster();
+        }
+        else
         {
             return Refusal.NotFound($"Venue '{venueId}' does not exist.");
         }
 
-        if (S.ClosesAt is not null)
-        {
-            await Close();
-        }
-
-        var (signInBy, closesAt) = Times(venue, day);
-        var expected = S.ClosesAt is null ? await Roster() : S.Expected;
         var members = expected.Union(S.Reports.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(badge => S.Reports.TryGetValue(badge, out var r) ? new ShiftMember(badge, r.Name, r.Day, r.Log, r.ConductEntries, r.CardSlipsToSign) : new ShiftMember(badge, null, null, null, 0))
             .ToArray();
         var days = members.Select(m => m.Day).OfType<ManagerDay>().ToArray();
         return new ShiftView(
-            venueId, department, day, S.SignInBy ?? signInBy, S.ClosesAt ?? closesAt, members,
+            venueId, department, day, signInBy, closesAt, members,
             members.Where(m => m.Day?.SignedInAt is null).Select(m => m.Badge).ToArray(),
             SignedIn: days.Count(d => d.SignedInAt is not null),
             Late: days.Count(d => d.Late),

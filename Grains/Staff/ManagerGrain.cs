@@ -305,9 +305,8 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         var entry = new LedgerEntry(Guid.CreateVersion7().ToString("N"), decision.Kind, decision.Rule, decision.Amount, venue.Venue.Currency, now, actor.ForRecord(), draft.Evidence.Trim(), decision.Status);
         S.Ledger.Add(entry);
         Record(actor, now, decision.What, decision.Rule, draft.Evidence.Trim());
-        await Save();
         var clock = VenueClock.For(venue.Venue);
-        ReportToShift(clock.BusinessDayOf(now), clock);
+        await SaveDay(clock.BusinessDayOf(now), clock);
         if (entry.Kind == LedgerKind.Fine)
         {
             _metrics.Fined(VenueId, entry.Rule, entry.Amount!.Value);
@@ -384,8 +383,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         Record(Actor.System, credit.CheckedOutAt, cancelledBy is null
             ? $"credited booking {credit.BookingId} ({credit.Spend} {venue.Venue.Currency}); the slip is to be signed by {signBy:O}"
             : $"booking {credit.BookingId} checked out, but the day's credit is cancelled ({cancelledBy}): no credit", cancelledBy ?? StaffRules.CreditRule);
-        await Save();
-        ReportToShift(credit.BusinessDay, VenueClock.For(venue.Venue));
+        await SaveDay(credit.BusinessDay, VenueClock.For(venue.Venue));
     }
 
     public async Task<Result<IReadOnlyList<CardSlip>>> SignCard(Actor actor)
@@ -496,8 +494,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         Record(actor, now, now <= signInBy
             ? "phoned in to ask for leave before the sign-in deadline: the day is excused"
             : "phoned in after the sign-in deadline: it does not excuse lateness", StaffRules.LateRule, reason);
-        await Save();
-        ReportToShift(today, clock);
+        await SaveDay(today, clock);
         return day;
     }
 
@@ -545,8 +542,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             }
         }
 
-        await Save();
-        ReportToShift(today, clock);
+        await SaveDay(today, clock);
         return S.Days[today];
     }
 
@@ -578,8 +574,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         var day = DayOf(today) with { MealFrom = start, MealReturnBy = returnBy, MealReturnedAt = null };
         S.Days[today] = day;
         Record(actor, now, $"asked for leave to dine with a customer from {clock.ToLocal(start):HH:mm}; back by {clock.ToLocal(returnBy):HH:mm}", StaffRules.MealRule);
-        await Save();
-        ReportToShift(today, clock);
+        await SaveDay(today, clock);
         return day;
     }
 
@@ -604,8 +599,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
 
         S.Days[today] = day with { MealReturnedAt = now };
         Record(actor, now, day.MealOverrun ? "back from the meal after the deadline (already counted as absence)" : "back from the meal in time", StaffRules.MealRule);
-        await Save();
-        ReportToShift(today, clock);
+        await SaveDay(today, clock);
         return S.Days[today];
     }
 
@@ -650,8 +644,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         Record(actor, now, $"{what}: a day's absence (旷工), fined {fine} {venue.Venue.Currency}; the day's credit is cancelled", rule!, evidence);
         CancelDayCredit(today, rule!, now);
         _metrics.Fined(VenueId, rule!, fine);
-        await Save();
-        ReportToShift(today, clock);
+        await SaveDay(today, clock);
         return S.Days[today];
     }
 
@@ -727,8 +720,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         var log = new DailyLog(today, now, draft, missing, tooFew, claimed, refused);
         S.Logs[today] = log;
         Record(actor, now, $"wrote the daily log of {today:yyyy-MM-dd}{(missing.Count > 0 ? $"; missing {string.Join(", ", missing)} (flagged)" : string.Empty)}{(tooFew ? $"; {draft.Contacts ?? 0} contacts, fewer than {venue.Policy.Workday.MinDailyContacts} (WD-8, flagged)" : string.Empty)}", StaffRules.LogRule);
-        await Save();
-        ReportToShift(today, clock);
+        await SaveDay(today, clock);
         return log;
     }
 
@@ -785,6 +777,13 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
                 Record(Actor.System, at, $"the slip of booking {S.Card[i].BookingId} is void: the day's credit is cancelled", rule);
             }
         }
+    }
+
+    /// <summary>Saves a change to a business day's record and tells that day's shift.</summary>
+    private async Task SaveDay(DateOnly businessDay, VenueClock clock)
+    {
+        await Save();
+        ReportToShift(businessDay, clock);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Rooms;
 
@@ -12,14 +13,12 @@ public sealed class EveningApiFactory : ApiFactory
 {
     public EveningApiFactory()
     {
-        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 20, 0, 0, TimeSpan.FromHours(8)));
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 20, 0, 0, China));
     }
 }
 
 public sealed class BookingOverrideApiTests(EveningApiFactory api) : IClassFixture<EveningApiFactory>
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     private static object GuestIn(string roomId) => new
     {
         guestName = "王小明",

@@ -4,14 +4,13 @@ using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
 using Microsoft.Extensions.Time.Testing;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Rooms;
 
 /// <summary>A hold whose deadline passes while the silo is down is released after the restart, without any request.</summary>
 public sealed class BookingRestartTests
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     [Fact]
     public async Task BK2_a_hold_expiring_while_the_silo_is_down_is_released_after_restart_stamped_with_its_deadline_and_an_arrival_during_the_outage_undoes_it()
     {

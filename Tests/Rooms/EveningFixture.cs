@@ -21,7 +21,7 @@ public class EveningFixture : IAsyncLifetime
     public static DateTimeOffset Local(DateTimeOffset day, int hour, int minute, int second = 0) =>
         new(day.Year, day.Month, day.Day, hour, minute, second, China);
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.FromHours(8)));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, China));
 
     public IHost Silo { get; private set; } = null!;
 

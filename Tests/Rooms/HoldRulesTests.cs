@@ -1,12 +1,12 @@
 using ClubGrains.Rooms;
 using ClubGrains.Venues;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Rooms;
 
 /// <summary>BK-2 and BK-3 at their edges, in the venue's zone and business day.</summary>
 public sealed class HoldRulesTests
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly VenueClock Shanghai = new(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), new TimeOnly(6, 0));
     private static readonly VenueClock Berlin = new(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), new TimeOnly(6, 0));
     private static readonly BookingPolicy Policy = new();

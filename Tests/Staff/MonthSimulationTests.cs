@@ -7,6 +7,7 @@ using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Staff;
 
@@ -15,7 +16,7 @@ public sealed class MonthApiFactory : ApiFactory
 {
     public MonthApiFactory()
     {
-        Clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 12, 0, 0, TimeSpan.FromHours(8)));
+        Clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 12, 0, 0, China));
     }
 }
 
@@ -25,7 +26,6 @@ public sealed class MonthApiFactory : ApiFactory
 /// </summary>
 public sealed class MonthSimulationTests(MonthApiFactory api, ITestOutputHelper output) : IClassFixture<MonthApiFactory>
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private const string Venue = "month";
 
     [Fact]

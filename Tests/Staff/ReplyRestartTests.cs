@@ -4,14 +4,13 @@ using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
 using Microsoft.Extensions.Time.Testing;
+using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Staff;
 
 /// <summary>A reply deadline that passes while the silo is down is applied once after the restart, stamped with its deadline.</summary>
 public sealed class ReplyRestartTests
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     [Fact]
     public async Task WD5_a_reply_deadline_passed_during_an_outage_is_fined_once_after_restart_as_a_recommendation_and_a_reply_during_the_outage_withdraws_it()
     {
