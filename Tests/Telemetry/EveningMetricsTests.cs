@@ -22,6 +22,7 @@ public sealed class EveningRunningApi : RunningApi
 }
 
 /// <summary>The domain series in /metrics move by exactly what a scripted evening did.</summary>
+[Collection(ProcessWideMeters.Name)]
 public sealed class EveningMetricsTests(EveningRunningApi api, ITestOutputHelper output) : IClassFixture<EveningRunningApi>
 {
     [Fact]

@@ -63,6 +63,7 @@ public class RunningApi : IAsyncLifetime
     }
 }
 
+[Collection(ProcessWideMeters.Name)]
 public sealed class ManagementListenerTests(RunningApi api) : IClassFixture<RunningApi>
 {
     [Fact]
