@@ -123,12 +123,30 @@ public static class TestSilo
         return (long)read.ExecuteScalar()!;
     }
 
+    /// <summary>
+    /// A loopback port free now and never handed out before in this test run: the system may give a port
+    /// it just freed to the very next caller, and a silo and its gateway once got the same one.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No loopback port that was not handed out already in 100 attempts.");
     }
+
+    private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>Waits, bounded, until a condition holds; fails with the message otherwise.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, TimeSpan within, string because, Func<Task>? step = null)
