@@ -5,7 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace ClubGrains.Api.Auth;
 
 /// <summary>
-/// Validates a bearer token once and reuses the outcome until the token expires, for a minute at
+/// Validates a bearer token once (its signature and lifetime, then what its claims say:
+/// <see cref="TokenShape"/>) and reuses the outcome until the token expires, for a minute at
 /// most. A desk or a partner sends the same token with every call, and checking its signature and
 /// building its claims again each time was a tenth of a board read's CPU. Only valid outcomes are
 /// kept, keyed by the whole token (signature included), so nothing unvalidated is ever honoured; a
@@ -28,6 +29,12 @@ public sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandler
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
+        if (result is { IsValid: true, SecurityToken: JsonWebToken signed, ClaimsIdentity: { } shaped }
+            && TokenShape.Problem(signed, shaped) is { } problem)
+        {
+            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenValidationException(problem) };
+        }
+
         if (result is { IsValid: true, SecurityToken: { } validated, ClaimsIdentity: { } identity })
         {
             var until = new DateTimeOffset(DateTime.SpecifyKind(validated.ValidTo, DateTimeKind.Utc));

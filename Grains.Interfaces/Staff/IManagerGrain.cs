@@ -1,4 +1,5 @@
 using ClubGrains.Common;
+using ClubGrains.Venues;
 
 namespace ClubGrains.Staff;
 
@@ -87,9 +88,12 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("CloseDay")]
     Task<ManagerDay> CloseDay(DateOnly businessDay, DateTimeOffset closedAt);
 
-    /// <summary>DS-4: null when the manager may place bookings now, else why not.</summary>
+    /// <summary>
+    /// DS-4, WD-2: null when the manager may place bookings now for that department, else why not. The
+    /// department is checked against the manager's registered one: the record decides, never a token.
+    /// </summary>
     [Alias("MayBook")]
-    Task<Refusal?> MayBook();
+    Task<Refusal?> MayBook(VenueKind bookerDepartment);
 }
 
 /// <summary>A venue's account managers by department (key: venue id), for shifts and reports; fed by the manager records.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using ClubGrains.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,6 +49,7 @@ public static class ClubGrainsHostingExtensions
             o.CancelRequestOnTimeout = true;
         });
         silo.AddActivityPropagation();
+        silo.AddIncomingGrainCallFilter<SystemActorGuard>();
         if (DashboardEnabled(configuration))
         {
             // Every silo collects for the dashboard, wherever it is shown (the API or a silo's management listener).

@@ -58,8 +58,8 @@ public sealed partial class BookingGrain(
             return notYours;
         }
 
-        // WD-2/DS-4: the booker's own record says whether they may book now.
-        if (await Manager(request.BookerBadge!.Trim()).MayBook() is { } mayNot)
+        // WD-2/DS-4, BK-1: the booker's own record says whether they may book now, and in which department.
+        if (await Manager(request.BookerBadge!.Trim()).MayBook(request.BookerDepartment!.Value) is { } mayNot)
         {
             return mayNot;
         }

@@ -63,7 +63,8 @@ public static class BookingRules
     }
 
     /// <summary>
-    /// Who may place this request: a manager only as their own badge and department; a partner
+    /// Who may place this request: a manager only as their own badge (their department is the one their
+    /// record holds, checked by the manager grain, whatever the token says); a partner
     /// system on any manager's behalf; reception and above for any booker.
     /// </summary>
     public static Refusal? MayPlace(Actor actor, BookingRequest request)
@@ -76,12 +77,6 @@ public static class BookingRules
         if (actor.Badge is null || !string.Equals(actor.Badge, request.BookerBadge?.Trim(), StringComparison.Ordinal))
         {
             return Refusal.Forbidden($"A manager books only as their own badge ({actor.Badge ?? "none in the token"}), not as '{request.BookerBadge}'.", ReceptionOnlyRule);
-        }
-
-        if (actor.Department is { } department && request.BookerDepartment is { } asked
-            && !string.Equals(department, asked.ToString(), StringComparison.OrdinalIgnoreCase))
-        {
-            return Refusal.Forbidden($"A manager books for their own department ({department}).", ReceptionOnlyRule);
         }
 
         return null;

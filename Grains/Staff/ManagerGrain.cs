@@ -450,11 +450,13 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         return S.Days[businessDay];
     }
 
-    public async Task<Refusal?> MayBook()
+    public async Task<Refusal?> MayBook(VenueKind bookerDepartment)
     {
         var standing = S.Profile switch
         {
             null => Refusal.Invalid([new FieldError("bookerBadge", $"No account manager with badge {Badge} works at venue '{VenueId}'.", "BK-1")]),
+            { Department: var registered } when registered != bookerDepartment =>
+                Refusal.Invalid([new FieldError("bookerDepartment", $"Manager {Badge} works in the {registered.ToString().ToLowerInvariant()} department, not {bookerDepartment.ToString().ToLowerInvariant()}.", "BK-1")]),
             { Status: ManagerStatus.Suspended } => Refusal.Forbidden($"Manager {Badge} is suspended and cannot book.", StaffRules.LedgerRule),
             { Status: ManagerStatus.Dismissed } => Refusal.Forbidden($"Manager {Badge} is dismissed and cannot book.", StaffRules.LedgerRule),
             _ => null,

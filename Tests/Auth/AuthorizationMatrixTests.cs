@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text;
 using ClubGrains.Api.Auth;
 using ClubGrains.Common;
 using ClubGrains.Tests.Infrastructure;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Xunit.Abstractions;
@@ -12,10 +10,12 @@ namespace ClubGrains.Tests.Auth;
 
 /// <summary>
 /// Every endpoint the app maps (read from its own endpoint list, so a new one cannot slip past) is
-/// called with no token, an expired token, a token signed with another key, each role at its own
-/// venue and each role at a foreign venue, and the answer checked against one table.
+/// called with no token, an expired token, a token signed with another key, tokens with several or
+/// unknown roles, each role at its own venue, at a foreign venue and granted ids that are a prefix of
+/// the venue's or extend it, and the answer checked against one table (forged tokens of every other
+/// kind: HostileClientTests).
 /// </summary>
-public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper output) : IClassFixture<ApiFactory>
+public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper output) : IClassFixture<ApiFactory>
 {
     private const string Home = "home";
     private const string Foreign = "foreign";
@@ -110,7 +110,7 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
             await admin.PostJson("/venues", new { id, name = id, timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } });
         }
 
-        var endpoints = Endpoints();
+        var endpoints = EveryEndpoint.Of(api);
         Assert.Empty(endpoints.Where(e => !Expected.ContainsKey(e)).Select(e => $"missing from the table: {e}"));
         Assert.Empty(Expected.Keys.Where(k => !endpoints.Contains(k)).Select(k => $"no longer mapped: {k}"));
 
@@ -125,18 +125,27 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
                 ("no token", null, allowed is null),
                 ("expired token", Issue(Roles.Operator, [Actor.AllVenues], ApiFactory.SigningKey, DateTimeOffset.UtcNow.AddHours(-13)), allowed is null),
                 ("token of another key", Issue(Roles.Operator, [Actor.AllVenues], strangerKey, DateTimeOffset.UtcNow), allowed is null),
+                ("token whose roles are [system, operator]", ForgedTokens.Signed(ForgedTokens.Claims(new[] { Roles.System, Roles.Operator }, new[] { Home, Foreign })), allowed is null),
+                ("token whose roles are [gm, operator]", ForgedTokens.Signed(ForgedTokens.Claims(new[] { Roles.GeneralManager, Roles.Operator }, Home)), allowed is null),
+                ("token whose role is system", ForgedTokens.Signed(ForgedTokens.Claims(Roles.System, Home)), allowed is null),
+                ("token whose role is unknown", ForgedTokens.Signed(ForgedTokens.Claims("superuser", Home)), allowed is null),
+                ("gm token granted every venue", ForgedTokens.Signed(ForgedTokens.Claims(Roles.GeneralManager, Actor.AllVenues)), allowed is null),
             };
             foreach (var role in Roles.All)
             {
                 var roleMayPass = allowed is null || allowed.Contains(role);
                 cells.Add(($"{role} at its venue", Issue(role, [Home], ApiFactory.SigningKey, DateTimeOffset.UtcNow), roleMayPass));
                 cells.Add(($"{role} at a foreign venue", Issue(role, [Foreign], ApiFactory.SigningKey, DateTimeOffset.UtcNow), roleMayPass && !isVenueRoute));
+
+                // Grants are whole ids: neither a prefix of the venue's id nor an id it is a prefix of opens it.
+                cells.Add(($"{role} granted '{Home[..^1]}'", Issue(role, [Home[..^1]], ApiFactory.SigningKey, DateTimeOffset.UtcNow), roleMayPass && !isVenueRoute));
+                cells.Add(($"{role} granted '{Home}1'", Issue(role, [Home + "1"], ApiFactory.SigningKey, DateTimeOffset.UtcNow), roleMayPass && !isVenueRoute));
             }
 
             foreach (var (caller, token, mayPass) in cells)
             {
                 using var client = api.ClientWith(token);
-                var status = await Call(client, endpoint);
+                var status = await EveryEndpoint.Call(client, endpoint, Home);
                 var expected = mayPass ? "not 401/403" : token is null || caller.Contains("token", StringComparison.Ordinal) ? "401" : "403";
                 var ok = mayPass
                     ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
@@ -148,7 +157,7 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
             }
         }
 
-        output.WriteLine($"{endpoints.Count} endpoints × {3 + (2 * Roles.All.Count)} callers checked.");
+        output.WriteLine($"{endpoints.Count} endpoints × {8 + (4 * Roles.All.Count)} callers checked.");
         Assert.Empty(failures);
     }
 
@@ -180,46 +189,4 @@ public sealed partial class AuthorizationMatrixTests(ApiFactory api, ITestOutput
     /// <summary>A manager's token names the badge the routes use, so only role and grant decide, not ownership.</summary>
     private static string Issue(string role, string[] venues, SymmetricSecurityKey key, DateTimeOffset at) =>
         TokenIssuer.Issue(new TokenRequest($"{role}-m", role, venues, Badge: role == Roles.Manager ? "K999" : null, Department: role == Roles.Manager ? "ktv" : null, Lifetime: TimeSpan.FromHours(12)), key, ApiFactory.Auth, at);
-
-    private List<string> Endpoints() =>
-        api.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
-            .Distinct()
-            .Order(StringComparer.Ordinal)
-            .ToList();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{\*\*?\w+\}")]
-    private static partial System.Text.RegularExpressions.Regex CatchAll();
-
-    private static async Task<HttpStatusCode> Call(HttpClient client, string endpoint)
-    {
-        var (method, pattern) = (endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)], endpoint[(endpoint.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-        var path = pattern
-            .Replace("{venueId}", Home, StringComparison.Ordinal)
-            .Replace("{roomId}", "k01", StringComparison.Ordinal)
-            .Replace("{supervisor}", "sup-1", StringComparison.Ordinal)
-            .Replace("{bookingId}", "no-such-booking", StringComparison.Ordinal)
-            .Replace("{badge}", "K999", StringComparison.Ordinal)
-            .Replace("{messageId}", "no-such-message", StringComparison.Ordinal)
-            .Replace("{entryId}", "no-such-entry", StringComparison.Ordinal)
-            .Replace("{phone}", "13800138000", StringComparison.Ordinal)
-            .Replace("{complaintId}", "no-such-complaint", StringComparison.Ordinal)
-            .Replace("{period}", "daily", StringComparison.Ordinal)
-            .Replace("{department}", "ktv", StringComparison.Ordinal)
-            .Replace("{documentName}", "v1", StringComparison.Ordinal)
-            .Replace("{documentName?}", string.Empty, StringComparison.Ordinal)
-            .Replace("{page:int}", "1", StringComparison.Ordinal);
-
-        // Catch-all parameters of the dashboard's routes ({*address}, {**path}).
-        path = CatchAll().Replace(path, "x");
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (method is "POST" or "PUT" or "PATCH")
-        {
-            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
-        }
-
-        using var response = await client.SendAsync(request);
-        return response.StatusCode;
-    }
 }

@@ -64,7 +64,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(ProblemTransient(failure), $"The caller should see the database failure, not {failure}");
 
         // Memory and storage agree: the grain reloaded what was stored, the held booking.
-        var now = (await booking.GetBooking(Actor.System)).Value!;
+        var now = (await booking.GetBooking(TestActors.Auditor)).Value!;
         var stored = await Stored<BookingGrainState>("booking", booking.GetGrainId());
         Assert.Equal(BookingLoad.Json(placed), BookingLoad.Json(now));
         Assert.Equal(BookingLoad.Json(now), BookingLoad.Json(stored.Booking!));
@@ -89,7 +89,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => booking.Place(desk, Request("k02")));
         Assert.True(ProblemTransient(failure), $"The caller should see the database failure, not {failure}");
 
-        Assert.Equal(RefusalKind.NotFound, (await booking.GetBooking(Actor.System)).Refusal?.Kind);
+        Assert.Equal(RefusalKind.NotFound, (await booking.GetBooking(TestActors.Auditor)).Refusal?.Kind);
         Assert.Null((await Stored<BookingGrainState>("booking", booking.GetGrainId())).Booking);
         Assert.Null((await room.GetSnapshot()).Occupant);
         Assert.Null((await Stored<RoomGrainState>("room", room.GetGrainId())).Occupant);

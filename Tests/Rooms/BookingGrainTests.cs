@@ -1,5 +1,6 @@
 using ClubGrains.Common;
 using ClubGrains.Rooms;
+using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
@@ -23,7 +24,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         fixture.MoveTo(Local(start, 21, 0, 1));
         await evening.IndexShows(booking, BookingStatus.Released);
 
-        var released = (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!;
+        var released = (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!;
         Assert.Equal(Local(start, 21, 0), released.ReleasedAt);
         Assert.False(released.ReleasedAfterOutage);
         var last = released.History[^1];
@@ -55,7 +56,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         fixture.MoveTo(Local(start, 21, 5, 1));
         await evening.IndexShows(booking, BookingStatus.Released);
-        var released = (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!;
+        var released = (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!;
         Assert.Equal(("BK-3", Local(start, 21, 5)), (released.History[^1].Rule, released.ReleasedAt!.Value));
     }
 
@@ -71,7 +72,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         Assert.Equal(RoomState.Free, board.Single(r => r.Id == "k01").State);
         var refused = await evening.Booking(booking.Id).Seat(evening.Desk);
         Assert.Equal(("BK-3", RefusalKind.Conflict), (refused.Refusal!.Rule, refused.Refusal.Kind));
-        Assert.Equal(BookingStatus.Released, (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.Status);
+        Assert.Equal(BookingStatus.Released, (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!.Status);
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var later = VenuePolicy.Default with { Bookings = new BookingPolicy { EarlyHoldUntil = new TimeOnly(22, 0), LaterWindowEnd = new TimeOnly(23, 0) } };
         Assert.True((await evening.Venue.SetPolicy(evening.Gm, later)).Succeeded);
 
-        Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.HoldUntil);
+        Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!.HoldUntil);
         var next = await evening.Place(evening.Desk, Evening.Request("k02"));
         Assert.Equal(Local(start, 22, 0), next.HoldUntil);
     }
@@ -132,7 +133,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
             Assert.Equal(RefusalKind.Forbidden, (await evening.Room("k02").Hold(outsider, new RoomOccupant("x", BookingStatus.Held, "x", null, null, fixture.Clock.GetUtcNow(), null))).Refusal!.Kind);
         }
 
-        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.Status);
+        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!.Status);
     }
 
     [Fact]
@@ -184,7 +185,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var refused = await evening.Booking(id).Place(evening.Desk, new BookingRequest(GuestName: "王小明", RoomId: "k01"));
 
         Assert.Equal(["guestPhone", "bookerDepartment", "bookerName", "bookerBadge"], refused.Refusal!.Fields!.Select(f => f.Field));
-        Assert.Equal(RefusalKind.NotFound, (await evening.Booking(id).GetBooking(Actor.System)).Refusal!.Kind);
+        Assert.Equal(RefusalKind.NotFound, (await evening.Booking(id).GetBooking(TestActors.Auditor)).Refusal!.Kind);
         Assert.Null((await evening.Room("k01").GetSnapshot()).Occupant);
     }
 
@@ -232,7 +233,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         Assert.Equal("BK-6", refused.Refusal!.Rule);
         Assert.Equal(RefusalKind.Forbidden, otherBooker.Refusal!.Kind);
-        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.Status);
+        Assert.Equal(BookingStatus.Held, (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!.Status);
     }
 
     [Fact]
@@ -467,7 +468,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         }
 
         async Task<int> Released() =>
-            (await evening.Day(bookings[0].BusinessDay).List(Actor.System, null, BookingStatus.Released)).Value!.Count;
+            (await evening.Day(bookings[0].BusinessDay).List(TestActors.Auditor, null, BookingStatus.Released)).Value!.Count;
 
         fixture.MoveTo(Local(start, 21, 0, 1));
         await Infrastructure.TestSilo.Eventually(async () => await Released() == 5, TimeSpan.FromSeconds(20), "the first batch of five is released");
@@ -478,7 +479,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         await Infrastructure.TestSilo.Eventually(async () => await Released() == 8, TimeSpan.FromSeconds(20), "the rest are released at the next batch");
         foreach (var booking in bookings)
         {
-            Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.ReleasedAt);
+            Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!.ReleasedAt);
         }
     }
 }

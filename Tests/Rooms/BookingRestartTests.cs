@@ -55,7 +55,7 @@ public sealed class BookingRestartTests
                 });
 
             var grain = second.Grains().GetGrain<IBookingGrain>(RoomKeys.Booking("night", "b1"));
-            var released = (await grain.GetBooking(Actor.System)).Value!;
+            var released = (await grain.GetBooking(TestActors.Auditor)).Value!;
             Assert.Equal((BookingStatus.Released, deadline, true), (released.Status, released.ReleasedAt!.Value, released.ReleasedAfterOutage));
             Assert.Equal((Actor.System, deadline, "BK-2"), (released.History[^1].Actor, released.History[^1].At, released.History[^1].Rule));
             Assert.Contains("after an outage", released.History[^1].What);

@@ -1,5 +1,6 @@
 using ClubGrains.Common;
 using ClubGrains.Rooms;
+using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using static ClubGrains.Tests.Rooms.EveningFixture;
@@ -48,11 +49,11 @@ public sealed class DayIndexRepairTests(LossyDayIndexFixture fixture) : IClassFi
 
         fixture.MoveTo(Local(start, 21, 0, 1));
         await Infrastructure.TestSilo.Eventually(() => Task.FromResult(fixture.Loss.Lost == 1), TimeSpan.FromSeconds(20), "the day's alarm releases the hold and its report to the index is lost");
-        Assert.Equal(BookingStatus.Released, (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.Status);
-        Assert.Contains((await evening.Day(booking.BusinessDay).List(Actor.System, null, null)).Value!, b => b.Id == booking.Id && b.Status == BookingStatus.Held);
+        Assert.Equal(BookingStatus.Released, (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!.Status);
+        Assert.Contains((await evening.Day(booking.BusinessDay).List(TestActors.Auditor, null, null)).Value!, b => b.Id == booking.Id && b.Status == BookingStatus.Held);
 
         fixture.MoveTo(Local(start, 21, 5));
         await evening.IndexShows(booking, BookingStatus.Released);
-        Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(Actor.System)).Value!.ReleasedAt);
+        Assert.Equal(Local(start, 21, 0), (await evening.Booking(booking.Id).GetBooking(TestActors.Auditor)).Value!.ReleasedAt);
     }
 }

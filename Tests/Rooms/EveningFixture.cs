@@ -121,7 +121,7 @@ public sealed class Evening(EveningFixture fixture, string venueId)
     /// <summary>Waits, bounded, until the day index shows the booking in the state: only the alarm can get it there.</summary>
     public Task IndexShows(Booking booking, BookingStatus status) =>
         TestSilo.Eventually(
-            async () => (await Day(booking.BusinessDay).List(Actor.System, null, null)).Value!.Any(b => b.Id == booking.Id && b.Status == status),
+            async () => (await Day(booking.BusinessDay).List(TestActors.Auditor, null, null)).Value!.Any(b => b.Id == booking.Id && b.Status == status),
             TimeSpan.FromSeconds(20),
             $"the day index shows booking {booking.Id} {status}");
 }

@@ -61,10 +61,10 @@ public sealed class ShiftGrainTests(EveningFixture fixture) : IClassFixture<Even
         var close = closed.History[^1];
         Assert.Equal((Actor.System, "WD-2", open.ClosesAt), (close.Actor, close.Rule, close.At));
 
-        var record = (await evening.ManagerRecord("K008").GetManager(Actor.System)).Value!;
+        var record = (await evening.ManagerRecord("K008").GetManager(TestActors.Auditor)).Value!;
         var fine = Assert.Single(record.Ledger);
         Assert.Equal((LedgerStatus.Recommended, "WD-2", open.ClosesAt, Actor.System), (fine.Status, fine.Rule, fine.At, fine.RecordedBy));
-        Assert.Empty((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger);
+        Assert.Empty((await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger);
 
         var confirmed = await evening.ManagerRecord("K008").Decide(evening.DepartmentManager, fine.Id, true, "no call, no show");
         Assert.Equal(LedgerStatus.Confirmed, confirmed.Value!.Status);
@@ -84,7 +84,7 @@ public sealed class ShiftGrainTests(EveningFixture fixture) : IClassFixture<Even
 
         Assert.Equal(0, closed.Absent);
         Assert.False(closed.Members.Single(m => m.Badge == "K008").Day!.NoShow);
-        Assert.Empty((await evening.ManagerRecord("K008").GetManager(Actor.System)).Value!.Ledger);
+        Assert.Empty((await evening.ManagerRecord("K008").GetManager(TestActors.Auditor)).Value!.Ledger);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class LogsAndTargetsTests(EveningFixture fixture) : IClassFixture<
 
         Assert.Equal(["newCustomers", "feedback"], log.MissingParts);
         Assert.True(log.TooFewContacts);
-        Assert.Empty((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger);
+        Assert.Empty((await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger);
         Assert.Equal(RefusalKind.Forbidden, (await evening.ManagerRecord("K007").SubmitLog(Manager(evening, "K008"), FullLog())).Refusal!.Kind);
         Assert.Equal(RefusalKind.Conflict, (await evening.ManagerRecord("K007").SubmitLog(Manager(evening), FullLog())).Refusal!.Kind);
     }
@@ -62,9 +62,9 @@ public sealed class LogsAndTargetsTests(EveningFixture fixture) : IClassFixture<
         }
 
         fixture.NextDayAt(17, 0);
-        await evening.ManagerRecord("K008").GetManager(Actor.System);
+        await evening.ManagerRecord("K008").GetManager(TestActors.Auditor);
 
-        var view = (await evening.ManagerRecord("K008").GetManager(Actor.System)).Value!;
+        var view = (await evening.ManagerRecord("K008").GetManager(TestActors.Auditor)).Value!;
         var fine = Assert.Single(view.Ledger, e => e.Rule == "LG-2");
         Assert.Equal((50m, LedgerStatus.Confirmed, Actor.System), (fine.Amount!.Value, fine.Status, fine.RecordedBy));
         Assert.Equal(3, view.History.Count(h => h.Rule == "LG-2" && h.What.StartsWith("no daily log", StringComparison.Ordinal)));
@@ -83,7 +83,7 @@ public sealed class LogsAndTargetsTests(EveningFixture fixture) : IClassFixture<
 
         // The 15th's business day ends at 06:00 on the 16th.
         fixture.MoveTo(new DateTimeOffset(day.Year, day.Month, 16, 6, 0, 1, EveningFixture.China));
-        var view = (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!;
+        var view = (await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!;
 
         var flag = Assert.Single(view.History, h => h.Rule == "TG-2" && h.At > day);
         Assert.Contains("only 1 new customers", flag.What);

@@ -1,7 +1,9 @@
 using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Staff;
+using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
+using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Staff;
@@ -12,7 +14,7 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
     private static Actor Manager(Evening evening, string badge) => new($"m-{badge}", Roles.Manager, "李娜", badge, [evening.VenueId], "ktv");
 
     private static async Task<ManagerView> Record(Evening evening, string badge = "K007") =>
-        (await evening.ManagerRecord(badge).GetManager(Actor.System)).Value!;
+        (await evening.ManagerRecord(badge).GetManager(TestActors.Auditor)).Value!;
 
     [Fact]
     public async Task WD5_a_reply_at_exactly_five_minutes_is_on_time()
@@ -38,7 +40,7 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         fixture.MoveTo(sent.AddMinutes(5).AddSeconds(1));
         await Infrastructure.TestSilo.Eventually(
-            async () => (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Count == 1,
+            async () => (await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger.Count == 1,
             TimeSpan.FromSeconds(20),
             "the missed reply is fined");
 
@@ -56,17 +58,17 @@ public sealed class ManagerGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var first = fixture.NextDayAt(20, 0);
         await record.SendMessage(evening.DepartmentManager, "第一次");
         fixture.MoveTo(first.AddMinutes(6));
-        await record.GetManager(Actor.System);
+        await record.GetManager(TestActors.Auditor);
         var second = Local(first, 22, 0);
         fixture.MoveTo(second);
         await record.SendMessage(evening.DepartmentManager, "第二次");
         fixture.MoveTo(second.AddMinutes(6));
 
-        var view = (await record.GetManager(Actor.System)).Value!;
+        var view = (await record.GetManager(TestActors.Auditor)).Value!;
         Assert.Equal(2, view.Ledger.Count(e => e.Kind == LedgerKind.Fine && e.Rule == "WD-5"));
         var suspension = Assert.Single(view.Ledger, e => e.Kind == LedgerKind.Suspension);
         Assert.Equal(LedgerStatus.Recommended, suspension.Status);
-        Assert.Null(await record.MayBook());
+        Assert.Null(await record.MayBook(VenueKind.Ktv));
 
         Assert.Equal(RefusalKind.Forbidden, (await record.Decide(Manager(evening, "K008"), suspension.Id, true, null)).Refusal!.Kind);
         var confirmed = (await record.Decide(evening.DepartmentManager, suspension.Id, true, "two missed replies")).Value!;

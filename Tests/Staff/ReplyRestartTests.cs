@@ -53,20 +53,20 @@ public sealed class ReplyRestartTests
                 });
 
             var record = second.Grains().GetGrain<IManagerGrain>(key);
-            var view = (await record.GetManager(Actor.System)).Value!;
+            var view = (await record.GetManager(TestActors.Auditor)).Value!;
             var fine = Assert.Single(view.Ledger);
             Assert.Equal(("WD-5", message.ReplyBy, LedgerStatus.Recommended, true), (fine.Rule, fine.At, fine.Status, fine.AfterOutage));
             Assert.Single(view.History, h => h.Rule == "WD-5" && h.Actor == Actor.System);
 
             // Woken again, nothing is applied twice.
             clock.Advance(TimeSpan.FromMinutes(2));
-            Assert.Single((await record.GetManager(Actor.System)).Value!.Ledger);
+            Assert.Single((await record.GetManager(TestActors.Auditor)).Value!.Ledger);
 
             var late = await record.Reply(manager, message.Id, "马上到", message.ReplyBy.AddMinutes(1), "phone log");
             Assert.Equal("repliedAt", late.Refusal!.Fields![0].Field);
             var reply = (await record.Reply(manager, message.Id, "马上到", message.SentAt.AddMinutes(3), "the call log shows the reply at 20:03")).Value!;
             Assert.Equal(message.SentAt.AddMinutes(3), reply.RepliedAt);
-            Assert.Equal(LedgerStatus.Rejected, (await record.GetManager(Actor.System)).Value!.Ledger.Single().Status);
+            Assert.Equal(LedgerStatus.Rejected, (await record.GetManager(TestActors.Auditor)).Value!.Ledger.Single().Status);
         }
         finally
         {

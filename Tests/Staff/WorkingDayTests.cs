@@ -3,6 +3,7 @@ using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
+using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Staff;
@@ -21,8 +22,8 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var day = (await evening.ManagerRecord("K007").SignIn(evening.Desk)).Value!;
 
         Assert.False(day.Late);
-        Assert.Empty((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger);
-        Assert.Null(await evening.ManagerRecord("K007").MayBook());
+        Assert.Empty((await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger);
+        Assert.Null(await evening.ManagerRecord("K007").MayBook(VenueKind.Ktv));
     }
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var day = (await evening.ManagerRecord("K007").SignIn(evening.Desk)).Value!;
 
         Assert.True(day.Late);
-        var view = (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!;
+        var view = (await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!;
         var fine = Assert.Single(view.Ledger);
         Assert.Equal(("WD-2", 50m, LedgerStatus.Confirmed), (fine.Rule, fine.Amount!.Value, fine.Status));
         var refused = await evening.Booking(Guid.NewGuid().ToString("N")).Place(evening.Desk, Evening.Request("k02"));
@@ -46,7 +47,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         // The existing booking stands, without credit.
         var done = (await evening.Booking(earlier.Id).CheckOut(evening.Desk, 800m)).Value!;
         Assert.Equal(BookingStatus.CheckedOut, done.Status);
-        Assert.True(Assert.Single((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Card).Void);
+        Assert.True(Assert.Single((await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Card).Void);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var day = (await evening.ManagerRecord("K007").SignIn(evening.Desk)).Value!;
 
         Assert.False(day.Late);
-        Assert.Empty((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger);
+        Assert.Empty((await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger);
     }
 
     [Fact]
@@ -73,13 +74,13 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
             await evening.ManagerRecord("K008").SignIn(evening.Desk);
         }
 
-        var view = (await evening.ManagerRecord("K008").GetManager(Actor.System)).Value!;
+        var view = (await evening.ManagerRecord("K008").GetManager(TestActors.Auditor)).Value!;
         Assert.Equal(7, view.LateStreak);
         Assert.Single(view.History, h => h.Rule == "WD-7");
 
         fixture.NextDayAt(17, 0);
         await evening.ManagerRecord("K008").SignIn(evening.Desk);
-        Assert.Equal(0, (await evening.ManagerRecord("K008").GetManager(Actor.System)).Value!.LateStreak);
+        Assert.Equal(0, (await evening.ManagerRecord("K008").GetManager(TestActors.Auditor)).Value!.LateStreak);
     }
 
     [Fact]
@@ -107,16 +108,16 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         await evening.ManagerRecord("K007").RequestMealLeave(Manager(evening), Local(start, 18, 30));
 
         fixture.MoveTo(Local(start, 20, 30));
-        Assert.False(Assert.Single((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Card).Void);
+        Assert.False(Assert.Single((await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Card).Void);
         fixture.MoveTo(Local(start, 20, 30, 1));
         await TestSilo.Eventually(
-            async () => (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Card.Single().Void,
+            async () => (await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Card.Single().Void,
             TimeSpan.FromSeconds(20),
             "the meal deadline cancels the day's credit");
 
-        var view = (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!;
+        var view = (await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!;
         Assert.Contains(view.History, h => h.Rule == "WD-4" && h.At == Local(start, 20, 30) && h.Actor == Actor.System);
-        Assert.Equal("WD-4", (await evening.ManagerRecord("K007").MayBook())!.Rule);
+        Assert.Equal("WD-4", (await evening.ManagerRecord("K007").MayBook(VenueKind.Ktv))!.Rule);
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
 
         Assert.Equal("WD-6", mood.CreditCancelledBy);
         Assert.Equal("WD-3", early.CreditCancelledBy);
-        Assert.Equal(("WD-6", 50m), ((await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Single().Rule, (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Single().Amount!.Value));
+        Assert.Equal(("WD-6", 50m), ((await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger.Single().Rule, (await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger.Single().Amount!.Value));
     }
 
     [Fact]
@@ -144,7 +145,7 @@ public sealed class WorkingDayTests(EveningFixture fixture) : IClassFixture<Even
         var absent = (await evening.ManagerRecord("K007").RecordAbsence(evening.DepartmentManager, "WD-2", "never came, no call")).Value!;
 
         Assert.Equal("WD-2", absent.CreditCancelledBy);
-        Assert.Equal(80m, (await evening.ManagerRecord("K007").GetManager(Actor.System)).Value!.Ledger.Single().Amount);
-        Assert.Equal("WD-2", (await evening.ManagerRecord("K007").MayBook())!.Rule);
+        Assert.Equal(80m, (await evening.ManagerRecord("K007").GetManager(TestActors.Auditor)).Value!.Ledger.Single().Amount);
+        Assert.Equal("WD-2", (await evening.ManagerRecord("K007").MayBook(VenueKind.Ktv))!.Rule);
     }
 }
