@@ -89,6 +89,7 @@ public sealed partial class BookingGrain(
             RequestedRoomType = request.RoomType,
             Currency = venue.Venue.Currency,
             CreatedAt = now,
+            PlacedBy = actor.Subject,
             History = [new Change(now, actor.ForRecord(), $"placed a booking for {request.GuestName!.Trim()} as {request.BookerName!.Trim()} (badge {request.BookerBadge!.Trim()})", BookingRules.RequiredDetailsRule)],
         };
 
@@ -155,7 +156,7 @@ public sealed partial class BookingGrain(
 
         var now = time.GetUtcNow();
         var guest = string.IsNullOrWhiteSpace(request.GuestName) ? "walk-in" : request.GuestName.Trim();
-        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, now, null));
+        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, now, null, actor.Subject));
         if (seated.Refusal is { } taken)
         {
             return taken;
@@ -178,6 +179,7 @@ public sealed partial class BookingGrain(
             Currency = venue.Venue.Currency,
             Credit = CreditStatus.None,
             CreatedAt = now,
+            PlacedBy = actor.Subject,
             History = [new Change(now, actor.ForRecord(), $"seated a walk-in party in {room.Id}: no booker, no credit", BookingRules.ReceptionOnlyRule)],
         });
         metrics.BookingSeated(VenueId, room.Kind);
@@ -196,7 +198,7 @@ public sealed partial class BookingGrain(
             return Missing();
         }
 
-        if (BookingRules.MayReadBookingOf(reader, state.State.Booking.BookerBadge) is { } notTheirs)
+        if (BookingRules.MayReadBookingOf(reader, state.State.Booking.BookerBadge, state.State.Booking.PlacedBy) is { } notTheirs)
         {
             return notTheirs;
         }
@@ -328,6 +330,11 @@ public sealed partial class BookingGrain(
         if (actor.Role == Roles.Manager && actor.Badge != booking.BookerBadge)
         {
             return Refusal.Forbidden($"Only the booker (badge {booking.BookerBadge}) may ask to cancel this booking.", BookingRules.ReceptionOnlyRule);
+        }
+
+        if (BookingRules.MayReadBookingOf(actor, booking.BookerBadge, booking.PlacedBy) is { } notTheirs)
+        {
+            return notTheirs;
         }
 
         if (booking.Status is not (BookingStatus.Requested or BookingStatus.Held))
@@ -651,7 +658,7 @@ public sealed partial class BookingGrain(
         foreach (var candidate in candidates)
         {
             var room = Room(venue, candidate)!;
-            var occupant = new RoomOccupant(BookingId, BookingStatus.Held, booking.GuestName, booking.BookerName, booking.BookerBadge, now, hold.Until);
+            var occupant = new RoomOccupant(BookingId, BookingStatus.Held, booking.GuestName, booking.BookerName, booking.BookerBadge, now, hold.Until, booking.PlacedBy);
             var held = await RoomGrain(candidate).Hold(actor, occupant);
             if (held.Refusal is null)
             {
@@ -772,7 +779,7 @@ public sealed partial class BookingGrain(
     private IRoomGrain RoomGrain(string roomId) => GrainFactory.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, roomId));
 
     private RoomOccupant Occupant(Booking booking, BookingStatus status, DateTimeOffset since) =>
-        new(BookingId, status, booking.GuestName, booking.BookerName, booking.BookerBadge, since, status == BookingStatus.Held ? booking.HoldUntil : null);
+        new(BookingId, status, booking.GuestName, booking.BookerName, booking.BookerBadge, since, status == BookingStatus.Held ? booking.HoldUntil : null, booking.PlacedBy);
 
     private static string Evidence(Booking booking, LateArrivalCheck check) =>
         $"{check.Reason!.Trim()} (booked: {booking.GuestName}, {booking.GuestPhone}; arriving: {check.ArrivingGuestName ?? "not given"}, " +
