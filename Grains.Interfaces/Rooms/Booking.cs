@@ -122,6 +122,9 @@ public sealed record Booking
 
     /// <summary>The subject of whoever placed it: a partner system sees and acts on its own bookings only. Null before it was recorded.</summary>
     [Id(34)] public string? PlacedBy { get; init; }
+
+    /// <summary>BK-5: when the guest arrived after the booker's cancellation (recorded once; the party is a walk-in).</summary>
+    [Id(35)] public DateTimeOffset? ArrivedAfterCancellationAt { get; init; }
 }
 
 /// <summary>

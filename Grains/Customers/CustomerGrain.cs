@@ -55,9 +55,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return denied;
         }
 
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+        if (Limits.Check("name", name, Limits.Name, CustomerRules.NewCustomerRule, "the customer's name") is { } badName)
         {
-            return Refusal.Invalid([new FieldError("name", "Required: the customer's name, at most 100 characters.", CustomerRules.NewCustomerRule)]);
+            return badName;
         }
 
         if (S.ManagerBadge is not null)
@@ -68,7 +68,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        (S.Name, S.VenueId, S.ManagerBadge, S.ClaimedAt) = (name.Trim(), venueId, actor.Badge, now);
+        (S.Name, S.VenueId, S.ManagerBadge, S.ClaimedAt) = (name!.Trim(), venueId, actor.Badge, now);
         Record(actor, now, venueId, $"reported {S.Name} as a new customer of badge {actor.Badge}; the file is provisional until the department manager confirms it", CustomerRules.NewCustomerRule);
         await _state.WriteOrReloadAsync(this);
         return await View(venueId);
@@ -162,13 +162,13 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return Refusal.Conflict("The complaint is already resolved.", CustomerRules.ComplaintRule);
         }
 
-        if (string.IsNullOrWhiteSpace(resolution))
+        if (Limits.Check("resolution", resolution, Limits.Text, CustomerRules.ComplaintRule, "how the complaint was resolved") is { } badResolution)
         {
-            return Refusal.Invalid([new FieldError("resolution", "Required: how the complaint was resolved.", CustomerRules.ComplaintRule)]);
+            return badResolution;
         }
 
         var now = _time.GetUtcNow();
-        S.Complaints[index] = complaint with { ResolvedAt = now, ResolvedBy = actor.ForRecord(), Resolution = resolution.Trim() };
+        S.Complaints[index] = complaint with { ResolvedAt = now, ResolvedBy = actor.ForRecord(), Resolution = resolution!.Trim() };
         Record(actor, now, venueId, "resolved the complaint", CustomerRules.ComplaintRule, resolution.Trim());
         await _state.WriteOrReloadAsync(this);
         return await View(complaint.VenueId);
@@ -247,12 +247,19 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return denied;
         }
 
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 2000)
+        if (Limits.Check("text", text, Limits.Text, rule, "the customer's words") is { } badText)
         {
-            return Refusal.Invalid([new FieldError("text", "Required, at most 2000 characters.", rule)]);
+            return badText;
         }
 
-        var what = add(text.Trim());
+        // Each note is also a history entry of this venue's, made by a person: those of the last 24 hours are counted.
+        var since = _time.GetUtcNow().AddDays(-1);
+        if (S.History.Count(h => h.VenueId == venueId && !h.Actor.IsSystem && h.At > since) >= Limits.CustomerNotesPerDay)
+        {
+            return Refusal.Conflict($"{Limits.CustomerNotesPerDay} notes on this customer were recorded at this venue within the last 24 hours; no more can be recorded now.", rule);
+        }
+
+        var what = add(text!.Trim());
         Record(actor, _time.GetUtcNow(), venueId, what, rule, text.Trim());
         await _state.WriteOrReloadAsync(this);
         return await View(venueId);

@@ -62,6 +62,10 @@ public static class BookingRules
         {
             errors.Add(new("guestPhone", "Required: the guest's phone number.", RequiredDetailsRule));
         }
+        else if (request.GuestPhone.Length > Limits.Phone)
+        {
+            errors.Add(new("guestPhone", $"At most {Limits.Phone} characters.", RequiredDetailsRule));
+        }
         else if (PhoneNumbers.Normalize(request.GuestPhone) is null)
         {
             errors.Add(new("guestPhone", $"'{request.GuestPhone}' is not a phone number (a Chinese number such as 13800138000, or +country code and number).", RequiredDetailsRule));
@@ -79,10 +83,9 @@ public static class BookingRules
             errors.Add(new("partySize", "Must be between 1 and 200.", RequiredDetailsRule));
         }
 
-        if (request.Notes is { Length: > 500 })
-        {
-            errors.Add(new("notes", "At most 500 characters."));
-        }
+        Limits.CheckText(errors, "notes", request.Notes, Limits.Notes);
+        Limits.CheckText(errors, "roomId", request.RoomId, Limits.Id);
+        Limits.CheckText(errors, "roomType", request.RoomType, Limits.Id);
 
         return errors;
     }
@@ -129,9 +132,9 @@ public static class BookingRules
         {
             errors.Add(new(field, $"Required: {what}.", RequiredDetailsRule));
         }
-        else if (value.Trim().Length > 100)
+        else
         {
-            errors.Add(new(field, "At most 100 characters.", RequiredDetailsRule));
+            Limits.CheckText(errors, field, value, Limits.Name, RequiredDetailsRule);
         }
     }
 }
