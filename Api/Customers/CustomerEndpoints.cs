@@ -43,7 +43,7 @@ internal static class CustomerEndpoints
             .Produces<CustomerFile>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        customer.MapPost("/confirm", (string venueId, string phone, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.Confirm(Actors.From(http.User))))
+        customer.MapPost("/confirm", (string venueId, string phone, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.Confirm(Actors.From(http.User), venueId)))
             .RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
             .WithSummary("CR-1: the department manager confirms the file.")
             .Produces<CustomerFile>();
@@ -61,7 +61,7 @@ internal static class CustomerEndpoints
             .ProducesValidationProblem();
 
         customer.MapPost("/complaints/{complaintId}/resolve", (string venueId, string phone, string complaintId, ResolutionBody body, IGrainFactory grains, HttpContext http) =>
-                Run(grains, phone, g => g.ResolveComplaint(Actors.From(http.User), complaintId, body.Resolution)))
+                Run(grains, phone, g => g.ResolveComplaint(Actors.From(http.User), venueId, complaintId, body.Resolution)))
             .RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
             .WithSummary("CR-3: the department manager resolves a complaint.")
             .Produces<CustomerFile>()
@@ -70,7 +70,7 @@ internal static class CustomerEndpoints
         customer.MapPost("/callbacks", (string venueId, string phone, CallbackBody body, IGrainFactory grains, HttpContext http) =>
                 body.BookingId is null
                     ? Task.FromResult(Refusal.Invalid([new FieldError("bookingId", "Required: the visit's booking.", CustomerRules.CallbackRule)]).ToProblem())
-                    : Run(grains, phone, g => g.RecordCallback(Actors.From(http.User), body.BookingId)))
+                    : Run(grains, phone, g => g.RecordCallback(Actors.From(http.User), venueId, body.BookingId)))
             .RequireVenueRoles(Roles.Manager)
             .WithSummary("CR-4: the visit's manager records the callback (回访); one not made within the policy's days is flagged.")
             .Produces<CustomerFile>()

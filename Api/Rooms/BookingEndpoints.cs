@@ -30,7 +30,7 @@ internal static partial class BookingEndpoints
 
         venue.MapGet("/rooms", async (string venueId, RenderedBoards boards, IGrainFactory grains, HttpContext http) =>
             {
-                var board = await boards.Get(grains, venueId, http.RequestAborted);
+                var board = await boards.Get(grains, venueId, Actors.From(http.User), http.RequestAborted);
                 if (board.Value is not { } rendered)
                 {
                     return board.Refusal!.ToProblem();
@@ -44,7 +44,8 @@ internal static partial class BookingEndpoints
                     : TypedResults.Bytes(rendered.Json, "application/json; charset=utf-8");
             })
             .RequireVenueRoles(Everyone)
-            .WithSummary("The room board: every room and table with its state, booking, guest, booker, hold deadline and seconds left. " +
+            .WithSummary("The room board: every room and table with its state, booking, guest, booker, hold deadline and seconds left " +
+                         "(a manager or partner system sees the booking, guest and booker of its own bookings only). " +
                          "Its ETag names this state of the board; send it back in If-None-Match to get 304 while nothing moved.")
             .Produces<IReadOnlyList<BoardRoom>>()
             .Produces(StatusCodes.Status304NotModified)
@@ -52,7 +53,7 @@ internal static partial class BookingEndpoints
 
         venue.MapGet("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains, HttpContext http) =>
             {
-                var board = await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(cancellationToken: http.RequestAborted);
+                var board = await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(Actors.From(http.User), cancellationToken: http.RequestAborted);
                 if (board.Value is not { Rooms: { } rooms })
                 {
                     return board.Refusal!.ToProblem();

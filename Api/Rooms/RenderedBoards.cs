@@ -14,7 +14,8 @@ internal sealed record RenderedBoard(string Stamp, byte[] Json)
 }
 
 /// <summary>
-/// The room boards this API instance last rendered, one per venue. Boards are read far more often
+/// The room boards this API instance last rendered, one per venue and viewer (the whole board for
+/// reception and those above, one filtered by the board grain for each manager and partner). Boards are read far more often
 /// than they change (every desk and phone polls them), so each read still asks the board grain, which
 /// alone knows whether its lines moved, but the JSON of a stamp is written once and shared.
 /// </summary>
@@ -25,10 +26,12 @@ internal sealed class RenderedBoards(IOptions<JsonOptions> json) : IDisposable
 
     private readonly MemoryCache _boards = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
 
-    public async Task<Result<RenderedBoard>> Get(IGrainFactory grains, string venueId, CancellationToken cancellationToken)
+    public async Task<Result<RenderedBoard>> Get(IGrainFactory grains, string venueId, Actor reader, CancellationToken cancellationToken)
     {
-        var held = _boards.Get<RenderedBoard>(venueId);
-        var answer = await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(held?.Stamp, cancellationToken);
+        // Only which rendering to offer back: the grain decides what the reader sees, and a stamp not its view's gets the lines.
+        var key = BookingRules.BoardViewer(reader) is { } viewer ? $"{venueId}\n{viewer}" : venueId;
+        var held = _boards.Get<RenderedBoard>(key);
+        var answer = await grains.GetGrain<IVenueBoardGrain>(venueId).GetBoard(reader, held?.Stamp, cancellationToken);
         if (answer.Value is not { } view)
         {
             return answer.Refusal!;
@@ -40,7 +43,7 @@ internal sealed class RenderedBoards(IOptions<JsonOptions> json) : IDisposable
         }
 
         var rendered = new RenderedBoard(view.Stamp, JsonSerializer.SerializeToUtf8Bytes(view.Rooms, json.Value.SerializerOptions));
-        _boards.Set(venueId, rendered, new MemoryCacheEntryOptions { Size = rendered.Json.Length, SlidingExpiration = TimeSpan.FromMinutes(1) });
+        _boards.Set(key, rendered, new MemoryCacheEntryOptions { Size = rendered.Json.Length, SlidingExpiration = TimeSpan.FromMinutes(1) });
         return rendered;
     }
 

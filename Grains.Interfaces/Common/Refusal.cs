@@ -50,14 +50,19 @@ public sealed record Result<T>(
     public static implicit operator Result<T>(Refusal refusal) => new(default, refusal);
 }
 
-/// <summary>A history entry: what changed, who did it, when, and under which rule.</summary>
+/// <summary>
+/// A history entry: what changed, who did it, when, and under which rule. <see cref="VenueId"/> names
+/// the venue the entry belongs to where one record serves several venues (a customer file), so each
+/// venue is shown its own entries; entries stored before it was recorded have none.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.Change")]
 public sealed record Change(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] Actor Actor,
     [property: Id(2)] string What,
     [property: Id(3)] string? Rule = null,
-    [property: Id(4)] string? Reason = null);
+    [property: Id(4)] string? Reason = null,
+    [property: Id(5)] string? VenueId = null);
 
 public static class Result
 {

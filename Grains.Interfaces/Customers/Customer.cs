@@ -61,9 +61,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Claim")]
     Task<Result<CustomerFile>> Claim(Actor actor, string venueId, string? name);
 
-    /// <summary>CR-1: the department manager confirms the file.</summary>
+    /// <summary>CR-1: the department manager of the venue that registered the number confirms the file.</summary>
     [Alias("Confirm")]
-    Task<Result<CustomerFile>> Confirm(Actor actor);
+    Task<Result<CustomerFile>> Confirm(Actor actor, string venueId);
 
     /// <summary>The file as one venue sees it: its own visits, feedback and complaints, and who claimed the number.</summary>
     [Alias("GetFile")]
@@ -80,9 +80,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task<Result<CustomerFile>> RecordComplaint(Actor actor, string venueId, string? text);
 
     [Alias("ResolveComplaint")]
-    Task<Result<CustomerFile>> ResolveComplaint(Actor actor, string complaintId, string? resolution);
+    Task<Result<CustomerFile>> ResolveComplaint(Actor actor, string venueId, string complaintId, string? resolution);
 
     /// <summary>CR-4: the customer's manager records the callback after a visit.</summary>
     [Alias("RecordCallback")]
-    Task<Result<CustomerFile>> RecordCallback(Actor actor, string bookingId);
+    Task<Result<CustomerFile>> RecordCallback(Actor actor, string venueId, string bookingId);
 }

@@ -119,6 +119,12 @@ public sealed record Booking
 
     /// <summary>The kind of the room assigned (KTV room or disco table).</summary>
     [Id(33)] public VenueKind? RoomKind { get; init; }
+
+    /// <summary>The subject of whoever placed it: a partner system sees and acts on its own bookings only. Null before it was recorded.</summary>
+    [Id(34)] public string? PlacedBy { get; init; }
+
+    /// <summary>BK-5: when the guest arrived after the booker's cancellation (recorded once; the party is a walk-in).</summary>
+    [Id(35)] public DateTimeOffset? ArrivedAfterCancellationAt { get; init; }
 }
 
 /// <summary>
@@ -167,8 +173,9 @@ public sealed record BookingSummary(
     [property: Id(7)] DateTimeOffset? HoldUntil,
     [property: Id(8)] decimal? Spend,
     [property: Id(9)] CreditStatus Credit,
-    [property: Id(10)] int Version)
+    [property: Id(10)] int Version,
+    [property: Id(11)] string? PlacedBy = null)
 {
     public static BookingSummary Of(Booking b) =>
-        new(b.Id, b.Status, b.Source, b.GuestName, b.BookerName, b.BookerBadge, b.RoomId, b.HoldUntil, b.Spend, b.Credit, b.Version);
+        new(b.Id, b.Status, b.Source, b.GuestName, b.BookerName, b.BookerBadge, b.RoomId, b.HoldUntil, b.Spend, b.Credit, b.Version, b.PlacedBy);
 }

@@ -12,7 +12,8 @@ public sealed record RoomOccupant(
     [property: Id(3)] string? BookerName,
     [property: Id(4)] string? BookerBadge,
     [property: Id(5)] DateTimeOffset Since,
-    [property: Id(6)] DateTimeOffset? HoldUntil);
+    [property: Id(6)] DateTimeOffset? HoldUntil,
+    [property: Id(7)] string? PlacedBy = null);
 
 /// <summary>A room's state as its board shows it; the sequence number orders the room's changes.</summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.RoomSnapshot")]

@@ -56,11 +56,13 @@ public interface IVenueBoardGrain : IGrainWithStringKey
     Task CatalogueChanged(IReadOnlyList<RoomDefinition> rooms);
 
     /// <summary>
-    /// The board now, or not found for an unknown venue. Given the stamp the caller already holds,
-    /// and the board still the same, the lines are left out.
+    /// The board now as the reader may see it, or not found for an unknown venue. A manager or a
+    /// partner system sees every room's state, but the booking, guest and booker only of its own
+    /// bookings; its view has a stamp of its own. Given the stamp the caller already holds, and the
+    /// board still the same, the lines are left out.
     /// </summary>
     [Alias("GetBoardView")]
-    Task<Result<BoardView>> GetBoard(string? knownStamp = null, CancellationToken cancellationToken = default);
+    Task<Result<BoardView>> GetBoard(Actor reader, string? knownStamp = null, CancellationToken cancellationToken = default);
 
     /// <summary>Free rooms of a type (or any), in id order: candidates for an assignment.</summary>
     [Alias("FreeRooms")]
@@ -78,7 +80,7 @@ public interface IVenueDayGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task Upsert(BookingSummary booking);
 
-    /// <summary>The day's bookings, of one booker or in one state when given; a manager reader sees only their own.</summary>
+    /// <summary>The day's bookings, of one booker or in one state when given; a manager or partner reader sees only their own.</summary>
     [Alias("ListFor"), ReadOnly]
     Task<Result<IReadOnlyList<BookingSummary>>> List(Actor reader, string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default);
 }

@@ -55,9 +55,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return denied;
         }
 
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+        if (Limits.Check("name", name, Limits.Name, CustomerRules.NewCustomerRule, "the customer's name") is { } badName)
         {
-            return Refusal.Invalid([new FieldError("name", "Required: the customer's name, at most 100 characters.", CustomerRules.NewCustomerRule)]);
+            return badName;
         }
 
         if (S.ManagerBadge is not null)
@@ -68,29 +68,35 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        (S.Name, S.VenueId, S.ManagerBadge, S.ClaimedAt) = (name.Trim(), venueId, actor.Badge, now);
-        Record(actor, now, $"reported {S.Name} as a new customer of badge {actor.Badge}; the file is provisional until the department manager confirms it", CustomerRules.NewCustomerRule);
+        (S.Name, S.VenueId, S.ManagerBadge, S.ClaimedAt) = (name!.Trim(), venueId, actor.Badge, now);
+        Record(actor, now, venueId, $"reported {S.Name} as a new customer of badge {actor.Badge}; the file is provisional until the department manager confirms it", CustomerRules.NewCustomerRule);
         await _state.WriteOrReloadAsync(this);
         return await View(venueId);
     }
 
-    public async Task<Result<CustomerFile>> Confirm(Actor actor)
+    public async Task<Result<CustomerFile>> Confirm(Actor actor, string venueId)
     {
+        if (Access.Require(actor, venueId, CustomerRules.FileRule, Roles.DepartmentManager, Roles.GeneralManager) is { } denied)
+        {
+            return denied;
+        }
+
         if (S.VenueId is null)
         {
             return Missing();
         }
 
-        if (Access.Require(actor, S.VenueId, CustomerRules.FileRule, Roles.DepartmentManager, Roles.GeneralManager) is { } denied)
+        // The refusal does not say which venue keeps the file: that is the other venue's business.
+        if (S.VenueId != venueId)
         {
-            return denied;
+            return Refusal.Forbidden("The customer file is kept by the venue that registered the number; its department manager confirms it.", CustomerRules.FileRule);
         }
 
         if (!S.Confirmed)
         {
             var now = _time.GetUtcNow();
             (S.Confirmed, S.ConfirmedBy) = (true, actor.ForRecord());
-            Record(actor, now, "confirmed the customer file", CustomerRules.FileRule);
+            Record(actor, now, S.VenueId, "confirmed the customer file", CustomerRules.FileRule);
             await _state.WriteOrReloadAsync(this);
         }
 
@@ -115,7 +121,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         }
 
         S.Visits.Add(visit);
-        Record(Actor.System, visit.At, visit.ManagerBadge is null
+        Record(Actor.System, visit.At, visit.VenueId, visit.ManagerBadge is null
             ? $"visited {visit.VenueId} (booking {visit.BookingId}, a walk-in), spending {visit.Spend} {visit.Currency}"
             : $"visited {visit.VenueId} (booking {visit.BookingId}), spending {visit.Spend} {visit.Currency}; badge {visit.ManagerBadge} calls back by {visit.CallbackBy:O}", CustomerRules.CallbackRule);
         await Save();
@@ -135,50 +141,53 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return "recorded a complaint for the department manager to handle";
         });
 
-    public async Task<Result<CustomerFile>> ResolveComplaint(Actor actor, string complaintId, string? resolution)
+    public async Task<Result<CustomerFile>> ResolveComplaint(Actor actor, string venueId, string complaintId, string? resolution)
     {
-        var index = S.Complaints.FindIndex(c => c.Id == complaintId);
-        if (index < 0)
-        {
-            return Refusal.NotFound($"No complaint '{complaintId}' for {Phone}.");
-        }
-
-        var complaint = S.Complaints[index];
-        if (Access.Require(actor, complaint.VenueId, CustomerRules.ComplaintRule, Roles.DepartmentManager, Roles.GeneralManager) is { } denied)
+        if (Access.Require(actor, venueId, CustomerRules.ComplaintRule, Roles.DepartmentManager, Roles.GeneralManager) is { } denied)
         {
             return denied;
         }
+
+        // Another venue's complaint is not this venue's to see: not found, as if there were none.
+        var index = S.Complaints.FindIndex(c => c.Id == complaintId && c.VenueId == venueId);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"No complaint '{complaintId}' for {Phone} at this venue.");
+        }
+
+        var complaint = S.Complaints[index];
 
         if (complaint.ResolvedAt is not null)
         {
             return Refusal.Conflict("The complaint is already resolved.", CustomerRules.ComplaintRule);
         }
 
-        if (string.IsNullOrWhiteSpace(resolution))
+        if (Limits.Check("resolution", resolution, Limits.Text, CustomerRules.ComplaintRule, "how the complaint was resolved") is { } badResolution)
         {
-            return Refusal.Invalid([new FieldError("resolution", "Required: how the complaint was resolved.", CustomerRules.ComplaintRule)]);
+            return badResolution;
         }
 
         var now = _time.GetUtcNow();
-        S.Complaints[index] = complaint with { ResolvedAt = now, ResolvedBy = actor.ForRecord(), Resolution = resolution.Trim() };
-        Record(actor, now, "resolved the complaint", CustomerRules.ComplaintRule, resolution.Trim());
+        S.Complaints[index] = complaint with { ResolvedAt = now, ResolvedBy = actor.ForRecord(), Resolution = resolution!.Trim() };
+        Record(actor, now, venueId, "resolved the complaint", CustomerRules.ComplaintRule, resolution.Trim());
         await _state.WriteOrReloadAsync(this);
         return await View(complaint.VenueId);
     }
 
-    public async Task<Result<CustomerFile>> RecordCallback(Actor actor, string bookingId)
+    public async Task<Result<CustomerFile>> RecordCallback(Actor actor, string venueId, string bookingId)
     {
-        var index = S.Visits.FindIndex(v => v.BookingId == bookingId);
-        if (index < 0)
-        {
-            return Refusal.NotFound($"{Phone} has no visit of booking '{bookingId}'.");
-        }
-
-        var visit = S.Visits[index];
-        if (Access.Require(actor, visit.VenueId, CustomerRules.CallbackRule, Roles.Manager) is { } denied)
+        if (Access.Require(actor, venueId, CustomerRules.CallbackRule, Roles.Manager) is { } denied)
         {
             return denied;
         }
+
+        var index = S.Visits.FindIndex(v => v.BookingId == bookingId && v.VenueId == venueId);
+        if (index < 0)
+        {
+            return Refusal.NotFound($"{Phone} has no visit of booking '{bookingId}' at this venue.");
+        }
+
+        var visit = S.Visits[index];
 
         if (actor.Badge != visit.ManagerBadge)
         {
@@ -192,7 +201,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
         var now = _time.GetUtcNow();
         S.Visits[index] = visit with { CalledBackAt = now };
-        Record(actor, now, now <= visit.CallbackBy ? "called the customer back (回访), in time" : "called the customer back (回访), after the deadline", CustomerRules.CallbackRule);
+        Record(actor, now, visit.VenueId, now <= visit.CallbackBy ? "called the customer back (回访), in time" : "called the customer back (回访), after the deadline", CustomerRules.CallbackRule);
         await Save();
         return await View(visit.VenueId);
     }
@@ -209,7 +218,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             if (visit.ManagerBadge is not null && visit.CalledBackAt is null && !visit.CallbackOverdue && now > visit.CallbackBy)
             {
                 S.Visits[i] = visit with { CallbackOverdue = true };
-                Record(Actor.System, visit.CallbackBy, $"no callback by {visit.CallbackBy:O} after the visit to {visit.VenueId} (booking {visit.BookingId}): overdue, flagged to the department manager", CustomerRules.CallbackRule);
+                Record(Actor.System, visit.CallbackBy, visit.VenueId, $"no callback by {visit.CallbackBy:O} after the visit to {visit.VenueId} (booking {visit.BookingId}): overdue, flagged to the department manager", CustomerRules.CallbackRule);
                 changed = true;
             }
         }
@@ -238,18 +247,29 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return denied;
         }
 
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 2000)
+        if (Limits.Check("text", text, Limits.Text, rule, "the customer's words") is { } badText)
         {
-            return Refusal.Invalid([new FieldError("text", "Required, at most 2000 characters.", rule)]);
+            return badText;
         }
 
-        var what = add(text.Trim());
-        Record(actor, _time.GetUtcNow(), what, rule, text.Trim());
+        // Each note is also a history entry of this venue's, made by a person: those of the last 24 hours are counted.
+        var since = _time.GetUtcNow().AddDays(-1);
+        if (S.History.Count(h => h.VenueId == venueId && !h.Actor.IsSystem && h.At > since) >= Limits.CustomerNotesPerDay)
+        {
+            return Refusal.Conflict($"{Limits.CustomerNotesPerDay} notes on this customer were recorded at this venue within the last 24 hours; no more can be recorded now.", rule);
+        }
+
+        var what = add(text!.Trim());
+        Record(actor, _time.GetUtcNow(), venueId, what, rule, text.Trim());
         await _state.WriteOrReloadAsync(this);
         return await View(venueId);
     }
 
-    /// <summary>The file as one venue may see it; another venue's visits and notes stay with that venue.</summary>
+    /// <summary>
+    /// The file as one venue may see it; another venue's visits, notes and history stay with that
+    /// venue. History entries are matched by the venue recorded with them; entries stored before the
+    /// venue was recorded are shown to no venue, since which venue they concern is not known.
+    /// </summary>
     private async Task<Result<CustomerFile>> View(string venueId)
     {
         var policy = (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetPolicy()).Value ?? VenuePolicy.Default;
@@ -268,11 +288,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             S.Feedback.Where(f => f.VenueId == venueId).Select(f => f.Text).ToArray(),
             S.Complaints.Where(c => c.VenueId == venueId).ToArray(),
             CustomerRules.IsBigCustomer(visits, _time.GetUtcNow(), policy.Customers),
-            S.History.Where(h => sameVenue || h.What.Contains(venueId, StringComparison.Ordinal)).ToArray());
+            S.History.Where(h => h.VenueId == venueId).ToArray());
     }
 
     private Refusal Missing() => Refusal.NotFound($"No customer file for {Phone}.");
 
-    private void Record(Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
-        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason));
+    private void Record(Actor actor, DateTimeOffset at, string venueId, string what, string rule, string? reason = null) =>
+        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason, venueId));
 }

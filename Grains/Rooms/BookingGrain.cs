@@ -29,6 +29,8 @@ public sealed partial class BookingGrain(
 {
     private const int TypePickAttempts = 5;
 
+    private const string CancelledArrivalRule = "BK-5";
+
     private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
 
     private string BookingId => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
@@ -89,6 +91,7 @@ public sealed partial class BookingGrain(
             RequestedRoomType = request.RoomType,
             Currency = venue.Venue.Currency,
             CreatedAt = now,
+            PlacedBy = actor.Subject,
             History = [new Change(now, actor.ForRecord(), $"placed a booking for {request.GuestName!.Trim()} as {request.BookerName!.Trim()} (badge {request.BookerBadge!.Trim()})", BookingRules.RequiredDetailsRule)],
         };
 
@@ -127,8 +130,14 @@ public sealed partial class BookingGrain(
             errors.Add(new("roomId", "Required: the free room or table to seat the party in."));
         }
 
+        Limits.CheckText(errors, "roomId", request.RoomId, Limits.Id);
+        Limits.CheckText(errors, "guestName", request.GuestName, Limits.Name);
         var phone = request.GuestPhone is null ? null : PhoneNumbers.Normalize(request.GuestPhone);
-        if (request.GuestPhone is not null && phone is null)
+        if (request.GuestPhone is { Length: > Limits.Phone })
+        {
+            errors.Add(new("guestPhone", $"At most {Limits.Phone} characters."));
+        }
+        else if (request.GuestPhone is not null && phone is null)
         {
             errors.Add(new("guestPhone", $"'{request.GuestPhone}' is not a phone number."));
         }
@@ -155,7 +164,7 @@ public sealed partial class BookingGrain(
 
         var now = time.GetUtcNow();
         var guest = string.IsNullOrWhiteSpace(request.GuestName) ? "walk-in" : request.GuestName.Trim();
-        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, now, null));
+        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, now, null, actor.Subject));
         if (seated.Refusal is { } taken)
         {
             return taken;
@@ -178,6 +187,7 @@ public sealed partial class BookingGrain(
             Currency = venue.Venue.Currency,
             Credit = CreditStatus.None,
             CreatedAt = now,
+            PlacedBy = actor.Subject,
             History = [new Change(now, actor.ForRecord(), $"seated a walk-in party in {room.Id}: no booker, no credit", BookingRules.ReceptionOnlyRule)],
         });
         metrics.BookingSeated(VenueId, room.Kind);
@@ -196,7 +206,7 @@ public sealed partial class BookingGrain(
             return Missing();
         }
 
-        if (BookingRules.MayReadBookingOf(reader, state.State.Booking.BookerBadge) is { } notTheirs)
+        if (BookingRules.MayReadBookingOf(reader, state.State.Booking.BookerBadge, state.State.Booking.PlacedBy) is { } notTheirs)
         {
             return notTheirs;
         }
@@ -209,7 +219,7 @@ public sealed partial class BookingGrain(
     {
         if (booking.Status != BookingStatus.Requested)
         {
-            return WrongStatus(booking, "assign a room to");
+            return WrongStatus(booking, "assign a room to", BookingRules.ReceptionOnlyRule);
         }
 
         if ((await Venue()).Value is not { } venue)
@@ -233,7 +243,7 @@ public sealed partial class BookingGrain(
         {
             return booking.Status == BookingStatus.Released
                 ? Refusal.Conflict($"The hold ran out at {booking.ReleasedAt:O} ({booking.HoldRule}); record the late arrival instead (BK-4).", booking.HoldRule)
-                : WrongStatus(booking, "seat");
+                : WrongStatus(booking, "seat", BookingRules.NoEarlyOpeningRule);
         }
 
         var now = time.GetUtcNow();
@@ -252,7 +262,7 @@ public sealed partial class BookingGrain(
     {
         if (booking.Status != BookingStatus.Seated)
         {
-            return WrongStatus(booking, "transfer");
+            return WrongStatus(booking, "transfer", "BK-9");
         }
 
         if (toRoomId == booking.RoomId)
@@ -288,7 +298,12 @@ public sealed partial class BookingGrain(
     {
         if (booking.Status is not (BookingStatus.Requested or BookingStatus.Held))
         {
-            return WrongStatus(booking, "cancel");
+            return WrongStatus(booking, "cancel", BookingRules.ReceptionOnlyRule);
+        }
+
+        if (Limits.Check("reason", reason, Limits.Reason, OverrideRules.Rule) is { } tooLong)
+        {
+            return tooLong;
         }
 
         string rule;
@@ -330,9 +345,24 @@ public sealed partial class BookingGrain(
             return Refusal.Forbidden($"Only the booker (badge {booking.BookerBadge}) may ask to cancel this booking.", BookingRules.ReceptionOnlyRule);
         }
 
+        if (BookingRules.MayReadBookingOf(actor, booking.BookerBadge, booking.PlacedBy) is { } notTheirs)
+        {
+            return notTheirs;
+        }
+
         if (booking.Status is not (BookingStatus.Requested or BookingStatus.Held))
         {
-            return WrongStatus(booking, "ask to cancel");
+            return WrongStatus(booking, "ask to cancel", BookingRules.ReceptionOnlyRule);
+        }
+
+        if (booking.CancellationRequestedAt is { } asked)
+        {
+            return Refusal.Conflict($"Reception was already asked to cancel this booking, at {asked:O}.", BookingRules.ReceptionOnlyRule);
+        }
+
+        if (Limits.Check("reason", reason, Limits.Reason, BookingRules.ReceptionOnlyRule) is { } tooLong)
+        {
+            return tooLong;
         }
 
         var now = time.GetUtcNow();
@@ -352,7 +382,7 @@ public sealed partial class BookingGrain(
 
         if (booking.Status != BookingStatus.Seated)
         {
-            return WrongStatus(booking, "check out");
+            return WrongStatus(booking, "check out", "BK-10");
         }
 
         if (spend is < 0 or > 100_000_000m || decimal.Round(spend, 2) != spend)
@@ -379,7 +409,21 @@ public sealed partial class BookingGrain(
         var now = time.GetUtcNow();
         if (booking.Status == BookingStatus.Cancelled && !booking.History.Any(h => h.Rule == OverrideRules.Rule))
         {
-            await Save(booking, actor, now, "the guest arrived after the booker's cancellation: the booking is void; seat the party as a walk-in, with no credit", "BK-5", check.Reason);
+            // BK-5: the arrival is recorded once; the party is a walk-in from then on.
+            if (booking.ArrivedAfterCancellationAt is { } arrived)
+            {
+                return Refusal.Conflict($"The guest's arrival after the booker's cancellation is already recorded, at {arrived:O}: seat the party as a walk-in.", CancelledArrivalRule);
+            }
+
+            var arrival = new List<FieldError>();
+            Limits.CheckText(arrival, "reason", check.Reason, Limits.Reason, CancelledArrivalRule, "what reception checked of the arriving guest");
+            CheckArrivingGuest(arrival, check);
+            if (arrival.Count > 0)
+            {
+                return Refusal.Invalid(arrival);
+            }
+
+            await Save(booking with { ArrivedAfterCancellationAt = now }, actor, now, "the guest arrived after the booker's cancellation: the booking is void; seat the party as a walk-in, with no credit", CancelledArrivalRule, check.Reason!.Trim());
             return state.State.Booking!;
         }
 
@@ -392,7 +436,7 @@ public sealed partial class BookingGrain(
 
         if (booking.Status != BookingStatus.Released)
         {
-            return WrongStatus(booking, "record a late arrival for");
+            return WrongStatus(booking, "record a late arrival for", "BK-4");
         }
 
         var errors = new List<FieldError>();
@@ -401,10 +445,8 @@ public sealed partial class BookingGrain(
             errors.Add(new("detailsMatch", "Required: whether the arriving guest's details match the booking (核实).", "BK-4"));
         }
 
-        if (string.IsNullOrWhiteSpace(check.Reason))
-        {
-            errors.Add(new("reason", "Required: what reception checked and why it decided so.", "BK-4"));
-        }
+        Limits.CheckText(errors, "reason", check.Reason, Limits.Reason, "BK-4", "what reception checked and why it decided so");
+        CheckArrivingGuest(errors, check);
 
         if (check.DetailsMatch == true && string.IsNullOrWhiteSpace(check.RoomId))
         {
@@ -468,10 +510,7 @@ public sealed partial class BookingGrain(
             errors.Add(new("arrivedAt", $"The guest must have arrived between the assignment ({booking.AssignedAt:O}) and the deadline ({booking.ReleasedAt:O}).", booking.HoldRule));
         }
 
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            errors.Add(new("reason", "Required: how reception knows when the guest arrived.", booking.HoldRule));
-        }
+        Limits.CheckText(errors, "reason", reason, Limits.Reason, booking.HoldRule, "how reception knows when the guest arrived");
 
         if (errors.Count > 0)
         {
@@ -501,7 +540,7 @@ public sealed partial class BookingGrain(
 
         if (booking.Status != BookingStatus.Held)
         {
-            return WrongStatus(booking, "extend the hold of");
+            return WrongStatus(booking, "extend the hold of", OverrideRules.Rule);
         }
 
         var errors = new List<FieldError>();
@@ -510,10 +549,7 @@ public sealed partial class BookingGrain(
             errors.Add(new("until", $"Must be after the current deadline {booking.HoldUntil:O}.", OverrideRules.Rule));
         }
 
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            errors.Add(new("reason", "Required: why the hold is extended past the policy.", OverrideRules.Rule));
-        }
+        Limits.CheckText(errors, "reason", reason, Limits.Reason, OverrideRules.Rule, "why the hold is extended past the policy");
 
         if (errors.Count > 0)
         {
@@ -539,12 +575,12 @@ public sealed partial class BookingGrain(
 
         if (booking.Status is not (BookingStatus.Released or BookingStatus.Cancelled))
         {
-            return WrongStatus(booking, "reinstate");
+            return WrongStatus(booking, "reinstate", OverrideRules.Rule);
         }
 
-        if (string.IsNullOrWhiteSpace(reason))
+        if (Limits.Check("reason", reason, Limits.Reason, OverrideRules.Rule, "why the booking is reinstated") is { } badReason)
         {
-            return Refusal.Invalid([new FieldError("reason", "Required: why the booking is reinstated.", OverrideRules.Rule)]);
+            return badReason;
         }
 
         if ((await Venue()).Value is not { } venue)
@@ -552,7 +588,7 @@ public sealed partial class BookingGrain(
             return VenueMissing();
         }
 
-        var reopened = booking with { Status = BookingStatus.Requested, ReleasedAt = null, ReleasedAfterOutage = false, Credit = CreditStatus.Pending };
+        var reopened = booking with { Status = BookingStatus.Requested, ReleasedAt = null, ReleasedAfterOutage = false, Credit = CreditStatus.Pending, ArrivedAfterCancellationAt = null };
         var assigned = await AssignRoom(reopened, actor, venue, roomId ?? booking.RoomId, null, automatic: false, overriding: true);
         if (assigned.Value is not { } held)
         {
@@ -651,7 +687,7 @@ public sealed partial class BookingGrain(
         foreach (var candidate in candidates)
         {
             var room = Room(venue, candidate)!;
-            var occupant = new RoomOccupant(BookingId, BookingStatus.Held, booking.GuestName, booking.BookerName, booking.BookerBadge, now, hold.Until);
+            var occupant = new RoomOccupant(BookingId, BookingStatus.Held, booking.GuestName, booking.BookerName, booking.BookerBadge, now, hold.Until, booking.PlacedBy);
             var held = await RoomGrain(candidate).Hold(actor, occupant);
             if (held.Refusal is null)
             {
@@ -693,6 +729,13 @@ public sealed partial class BookingGrain(
             }
 
             await ApplyDeadline();
+
+            // Every command appends to the history, which is stored and read whole with the booking.
+            if (state.State.Booking!.History.Count >= Limits.BookingHistory)
+            {
+                return Refusal.Conflict($"The booking's history is full ({Limits.BookingHistory} entries); no further change can be recorded on it.", BookingRules.ReceptionOnlyRule);
+            }
+
             return await act(state.State.Booking!);
         });
     }
@@ -772,7 +815,14 @@ public sealed partial class BookingGrain(
     private IRoomGrain RoomGrain(string roomId) => GrainFactory.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, roomId));
 
     private RoomOccupant Occupant(Booking booking, BookingStatus status, DateTimeOffset since) =>
-        new(BookingId, status, booking.GuestName, booking.BookerName, booking.BookerBadge, since, status == BookingStatus.Held ? booking.HoldUntil : null);
+        new(BookingId, status, booking.GuestName, booking.BookerName, booking.BookerBadge, since, status == BookingStatus.Held ? booking.HoldUntil : null, booking.PlacedBy);
+
+    private static void CheckArrivingGuest(List<FieldError> errors, LateArrivalCheck check)
+    {
+        Limits.CheckText(errors, "arrivingGuestName", check.ArrivingGuestName, Limits.Name);
+        Limits.CheckText(errors, "arrivingGuestPhone", check.ArrivingGuestPhone, Limits.Phone);
+        Limits.CheckText(errors, "roomId", check.RoomId, Limits.Id);
+    }
 
     private static string Evidence(Booking booking, LateArrivalCheck check) =>
         $"{check.Reason!.Trim()} (booked: {booking.GuestName}, {booking.GuestPhone}; arriving: {check.ArrivingGuestName ?? "not given"}, " +
@@ -785,8 +835,8 @@ public sealed partial class BookingGrain(
     private Refusal UnknownRoom(string roomId, string field = "roomId") =>
         Refusal.Invalid([new FieldError(field, $"Venue '{VenueId}' has no room '{roomId}'.")]);
 
-    private static Refusal WrongStatus(Booking booking, string what) =>
-        Refusal.Conflict($"Cannot {what} a booking that is {booking.Status.ToString().ToLowerInvariant()}.");
+    private static Refusal WrongStatus(Booking booking, string what, string rule) =>
+        Refusal.Conflict($"Cannot {what} a booking that is {booking.Status.ToString().ToLowerInvariant()}.", rule);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Booking {BookingId} at {VenueId} is {Status} (version {Version})")]
     private static partial void LogChanged(ILogger logger, string bookingId, string venueId, BookingStatus status, int version);

@@ -22,11 +22,36 @@ public static class BookingRules
     /// <summary>Whether the reader may read the venue's bookings at all.</summary>
     public static Refusal? MayRead(Actor reader, string venueId) => Access.Require(reader, venueId, ReceptionOnlyRule, ReadingRoles);
 
-    /// <summary>Whether the reader may see a booking of this booker: a manager sees only their own.</summary>
-    public static Refusal? MayReadBookingOf(Actor reader, string? bookerBadge) =>
-        reader.Role == Roles.Manager && bookerBadge != reader.Badge
-            ? Refusal.Forbidden("A manager reads only their own bookings.", ReceptionOnlyRule)
-            : null;
+    /// <summary>
+    /// Whether the reader sees every booking of the venue. A manager sees only the bookings they are
+    /// the booker of, a partner system only those it placed; reception and those above see them all.
+    /// </summary>
+    public static bool SeesEveryBooking(Actor reader) => reader.Role is not (Roles.Manager or Roles.ApiClient);
+
+    /// <summary>Whether the booking is the reader's own: a manager's as its booker, a partner's as its placer.</summary>
+    public static bool IsOwnBooking(Actor reader, string? bookerBadge, string? placedBy) => reader.Role switch
+    {
+        Roles.Manager => reader.Badge is not null && bookerBadge == reader.Badge,
+        Roles.ApiClient => placedBy is not null && placedBy == reader.Subject,
+        _ => true,
+    };
+
+    /// <summary>Whether the reader may see (or, where their role allows, act on) this booking.</summary>
+    public static Refusal? MayReadBookingOf(Actor reader, string? bookerBadge, string? placedBy) =>
+        IsOwnBooking(reader, bookerBadge, placedBy)
+            ? null
+            : Refusal.Forbidden(reader.Role == Roles.Manager ? "A manager reads only their own bookings." : "A partner system reads and acts on only the bookings it placed.", ReceptionOnlyRule);
+
+    /// <summary>
+    /// Names the part of the board the reader may see: null for the whole board, else one key per
+    /// manager badge or partner subject, so each viewer's filtered board has a stamp of its own.
+    /// </summary>
+    public static string? BoardViewer(Actor reader) => reader.Role switch
+    {
+        _ when SeesEveryBooking(reader) => null,
+        Roles.Manager => "manager:" + reader.Badge,
+        _ => "partner:" + reader.Subject,
+    };
 
     /// <summary>BK-1: every detail present and well-formed, or every missing or bad one named.</summary>
     public static IReadOnlyList<FieldError> CheckDetails(BookingRequest request)
@@ -36,6 +61,10 @@ public static class BookingRules
         if (string.IsNullOrWhiteSpace(request.GuestPhone))
         {
             errors.Add(new("guestPhone", "Required: the guest's phone number.", RequiredDetailsRule));
+        }
+        else if (request.GuestPhone.Length > Limits.Phone)
+        {
+            errors.Add(new("guestPhone", $"At most {Limits.Phone} characters.", RequiredDetailsRule));
         }
         else if (PhoneNumbers.Normalize(request.GuestPhone) is null)
         {
@@ -54,10 +83,9 @@ public static class BookingRules
             errors.Add(new("partySize", "Must be between 1 and 200.", RequiredDetailsRule));
         }
 
-        if (request.Notes is { Length: > 500 })
-        {
-            errors.Add(new("notes", "At most 500 characters."));
-        }
+        Limits.CheckText(errors, "notes", request.Notes, Limits.Notes);
+        Limits.CheckText(errors, "roomId", request.RoomId, Limits.Id);
+        Limits.CheckText(errors, "roomType", request.RoomType, Limits.Id);
 
         return errors;
     }
@@ -99,9 +127,9 @@ public static class BookingRules
         {
             errors.Add(new(field, $"Required: {what}.", RequiredDetailsRule));
         }
-        else if (value.Trim().Length > 100)
+        else
         {
-            errors.Add(new(field, "At most 100 characters.", RequiredDetailsRule));
+            Limits.CheckText(errors, field, value, Limits.Name, RequiredDetailsRule);
         }
     }
 }

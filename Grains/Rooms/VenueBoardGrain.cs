@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using ClubGrains.Common;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;
@@ -11,6 +13,9 @@ namespace ClubGrains.Rooms;
 /// </summary>
 public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics) : Grain, IVenueBoardGrain
 {
+    /// <summary>Viewers' filtered boards kept per rendering: a venue's managers and partners, with room to spare.</summary>
+    private const int MaxFilteredViews = 500;
+
     private readonly Dictionary<string, RoomSnapshot> _rooms = new(StringComparer.Ordinal);
 
     // Part of every stamp, so a stamp handed out by an earlier activation never names this one's lines.
@@ -22,6 +27,10 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
     private long _changes;
     private long _renders;
     private Rendered? _rendered;
+
+    // The boards of managers and partner systems, filtered from the current rendering, by viewer; cleared when it changes.
+    private readonly Dictionary<string, BoardView> _filtered = new(StringComparer.Ordinal);
+    private string? _filteredStamp;
 
     private string VenueId => this.GetPrimaryKeyString();
 
@@ -45,8 +54,13 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         return Task.CompletedTask;
     }
 
-    public async Task<Result<BoardView>> GetBoard(string? knownStamp = null, CancellationToken cancellationToken = default)
+    public async Task<Result<BoardView>> GetBoard(Actor reader, string? knownStamp = null, CancellationToken cancellationToken = default)
     {
+        if (BookingRules.MayRead(reader, VenueId) is { } denied)
+        {
+            return denied;
+        }
+
         await Load();
         if (_catalogue is null)
         {
@@ -54,6 +68,11 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         }
 
         var view = View(time.GetUtcNow());
+        if (BookingRules.BoardViewer(reader) is { } viewer)
+        {
+            view = Filtered(view, viewer, reader);
+        }
+
         return view.Stamp == knownStamp ? view with { Rooms = null } : view;
     }
 
@@ -122,6 +141,36 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
 
         return rendered.View;
     }
+
+    /// <summary>
+    /// The board as a manager or partner system sees it: every room's state, but the booking, guest
+    /// and booker only on the lines of its own bookings. Filtered once per rendering and viewer, and
+    /// stamped with the rendering's stamp and the viewer, so each viewer's ETag names its own lines.
+    /// </summary>
+    private BoardView Filtered(BoardView full, string viewer, Actor reader)
+    {
+        if (_filteredStamp != full.Stamp || _filtered.Count >= MaxFilteredViews)
+        {
+            _filtered.Clear();
+            _filteredStamp = full.Stamp;
+        }
+        else if (_filtered.TryGetValue(viewer, out var known))
+        {
+            return known;
+        }
+
+        var lines = full.Rooms!.Select(line => line.BookingId is null || Owns(reader, line.Id) ? line : line with { BookingId = null, GuestName = null, BookerName = null, BookerBadge = null }).ToArray();
+        var view = new BoardView($"{full.Stamp}.{ViewerTag(viewer)}", lines);
+        _filtered[viewer] = view;
+        return view;
+    }
+
+    private bool Owns(Actor reader, string roomId) =>
+        _rooms.TryGetValue(roomId, out var snapshot) && snapshot.Occupant is { } occupant
+        && BookingRules.IsOwnBooking(reader, occupant.BookerBadge, occupant.PlacedBy);
+
+    // Short, header-safe, and not the badge or subject itself.
+    private static string ViewerTag(string viewer) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(viewer)))[..16];
 
     /// <summary>
     /// The first instant after <paramref name="now"/> at which a line reads differently without any

@@ -78,9 +78,10 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
             return Task.FromResult<Result<IReadOnlyList<BookingSummary>>>(denied);
         }
 
-        // A manager's list is their own bookings, whatever badge they asked for.
+        // A manager's list is their own bookings, whatever badge they asked for; a partner's, those it placed.
         var booker = reader.Role == Roles.Manager ? reader.Badge : bookerBadge;
         return Task.FromResult(Result.Ok<IReadOnlyList<BookingSummary>>(_state.State.Bookings.Values
+            .Where(b => BookingRules.IsOwnBooking(reader, b.BookerBadge, b.PlacedBy))
             .Where(b => booker is null || b.BookerBadge == booker)
             .Where(b => status is null || b.Status == status)
             .OrderBy(b => b.Id, StringComparer.Ordinal)

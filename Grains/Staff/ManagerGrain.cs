@@ -151,9 +151,14 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             return denied;
         }
 
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 1000)
+        if (Limits.Check("text", text, Limits.Text, StaffRules.ReplyRule, "the message") is { } badText)
         {
-            return Refusal.Invalid([new FieldError("text", "Required, at most 1000 characters.", StaffRules.ReplyRule)]);
+            return badText;
+        }
+
+        if (RecentCount(S.Messages.Select(m => m.SentAt)) >= Limits.PerManagerPerDay)
+        {
+            return Refusal.Conflict($"Manager {Badge} was sent {Limits.PerManagerPerDay} messages within the last 24 hours; no more can be sent now.", StaffRules.ReplyRule);
         }
 
         if ((await Venue()).Value is not { } venue)
@@ -162,7 +167,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        var message = new ManagerMessage(Guid.CreateVersion7().ToString("N"), actor.ForRecord(), text.Trim(), now, StaffRules.ReplyBy(now, venue.Policy.Workday));
+        var message = new ManagerMessage(Guid.CreateVersion7().ToString("N"), actor.ForRecord(), text!.Trim(), now, StaffRules.ReplyBy(now, venue.Policy.Workday));
         S.Messages.Add(message);
         Record(actor, now, $"sent a message; reply due by {message.ReplyBy:O}", StaffRules.ReplyRule);
         await Save();
@@ -192,6 +197,14 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         if (message.RepliedAt is not null)
         {
             return Refusal.Conflict("This message was already answered.", StaffRules.ReplyRule);
+        }
+
+        var bounds = new List<FieldError>();
+        Limits.CheckText(bounds, "text", text, Limits.Text, StaffRules.ReplyRule);
+        Limits.CheckText(bounds, "reason", reason, Limits.Reason, StaffRules.ReplyRule);
+        if (bounds.Count > 0)
+        {
+            return Refusal.Invalid(bounds);
         }
 
         var now = _time.GetUtcNow();
@@ -256,9 +269,14 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             return Refusal.NotFound($"Manager {Badge} has no message '{messageId}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(objection) || objection.Length > 2000)
+        if (Limits.Check("objection", objection, Limits.Text, StaffRules.ObeyFirstRule, "the objection") is { } badObjection)
         {
-            return Refusal.Invalid([new FieldError("objection", "Required, at most 2000 characters.", StaffRules.ObeyFirstRule)]);
+            return badObjection;
+        }
+
+        if (S.Messages[index].ObjectedAt is { } objected)
+        {
+            return Refusal.Conflict($"An objection to this instruction was already raised, at {objected:O}.", StaffRules.ObeyFirstRule);
         }
 
         if (S.Messages[index].RepliedAt is null)
@@ -267,7 +285,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        S.Messages[index] = S.Messages[index] with { Objection = objection.Trim(), ObjectedAt = now };
+        S.Messages[index] = S.Messages[index] with { Objection = objection!.Trim(), ObjectedAt = now };
         Record(actor, now, "raised an objection to an instruction already carried out", StaffRules.ObeyFirstRule, objection.Trim());
         await Save();
         return S.Messages[index];
@@ -285,9 +303,14 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             return denied;
         }
 
-        if (string.IsNullOrWhiteSpace(draft.Evidence))
+        if (Limits.Check("evidence", draft.Evidence, Limits.Text, StaffRules.LedgerRule, "what happened, and how it is known") is { } badEvidence)
         {
-            return Refusal.Invalid([new FieldError("evidence", "Required: what happened, and how it is known.", StaffRules.LedgerRule)]);
+            return badEvidence;
+        }
+
+        if (RecentCount(S.Ledger.Where(e => !e.RecordedBy.IsSystem).Select(e => e.At)) >= Limits.PerManagerPerDay)
+        {
+            return Refusal.Conflict($"{Limits.PerManagerPerDay} entries were recorded in manager {Badge}'s ledger within the last 24 hours; no more can be recorded now.", StaffRules.LedgerRule);
         }
 
         if ((await Venue()).Value is not { } venue)
@@ -302,7 +325,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        var entry = new LedgerEntry(Guid.CreateVersion7().ToString("N"), decision.Kind, decision.Rule, decision.Amount, venue.Venue.Currency, now, actor.ForRecord(), draft.Evidence.Trim(), decision.Status);
+        var entry = new LedgerEntry(Guid.CreateVersion7().ToString("N"), decision.Kind, decision.Rule, decision.Amount, venue.Venue.Currency, now, actor.ForRecord(), draft.Evidence!.Trim(), decision.Status);
         S.Ledger.Add(entry);
         Record(actor, now, decision.What, decision.Rule, draft.Evidence.Trim());
         var clock = VenueClock.For(venue.Venue);
@@ -337,6 +360,11 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         if (entry.Status != LedgerStatus.Recommended)
         {
             return Refusal.Conflict($"The entry is {entry.Status.ToString().ToLowerInvariant()}, not a recommendation.", StaffRules.LedgerRule);
+        }
+
+        if (Limits.Check("reason", reason, Limits.Reason, StaffRules.LedgerRule) is { } badReason)
+        {
+            return badReason;
         }
 
         var now = _time.GetUtcNow();
@@ -489,7 +517,17 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             return refused;
         }
 
+        if (Limits.Check("reason", reason, Limits.Reason, StaffRules.LateRule) is { } badReason)
+        {
+            return badReason;
+        }
+
         var (venue, clock, today, now) = await Today();
+        if (DayOf(today).PhonedInAt is { } phoned)
+        {
+            return Refusal.Conflict($"Manager {Badge} already phoned in today, at {phoned:O}.", StaffRules.LateRule);
+        }
+
         var signInBy = clock.InstantOf(today, venue.Policy.Workday.SignInBy);
         var day = DayOf(today) with { PhonedInAt = now, LeaveReason = reason?.Trim() };
         S.Days[today] = day;
@@ -561,6 +599,11 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         var (venue, clock, today, now) = await Today();
+        if (DayOf(today) is { MealFrom: { } asked, MealReturnedAt: null })
+        {
+            return Refusal.Conflict($"Leave for a meal from {clock.ToLocal(asked):HH:mm} is already asked for; the return is recorded first.", StaffRules.MealRule);
+        }
+
         var policy = venue.Policy.Workday;
         if (from is not { } start || start - now < TimeSpan.FromMinutes(policy.MealLeaveNoticeMinutes))
         {
@@ -623,10 +666,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             errors.Add(new("rule", "WD-2 (did not come, without having phoned in), WD-3 (left early without approved leave) or WD-6 (bad mood at work)."));
         }
 
-        if (string.IsNullOrWhiteSpace(evidence))
-        {
-            errors.Add(new("evidence", "Required: what happened, and how it is known.", rule));
-        }
+        Limits.CheckText(errors, "evidence", evidence, Limits.Text, rule, "what happened, and how it is known");
 
         if (errors.Count > 0)
         {
@@ -634,6 +674,11 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
 
         var (venue, clock, today, now) = await Today();
+        if (S.Ledger.Any(e => e.Id == $"absent:{rule}:{today:yyyy-MM-dd}"))
+        {
+            return Refusal.Conflict($"This absence ({rule}) is already recorded for {today:yyyy-MM-dd}.", rule);
+        }
+
         S.Days[today] = DayOf(today) with { LeftEarlyAt = rule == StaffRules.EarlyLeaveRule ? now : DayOf(today).LeftEarlyAt };
         var fine = venue.Policy.Workday.AbsenceFine;
         S.Ledger.Add(new LedgerEntry($"absent:{rule}:{today:yyyy-MM-dd}", LedgerKind.Fine, rule!, fine, venue.Venue.Currency, now, actor.ForRecord(), evidence!.Trim(), LedgerStatus.Confirmed));
@@ -685,6 +730,27 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         {
             errors.Add(new("bookings", "Each booking names the customer and what they spent.", StaffRules.LogRule));
         }
+
+        Limits.CheckCount(errors, "bookings", draft.Bookings, Limits.LogItems, StaffRules.LogRule);
+        Limits.CheckCount(errors, "newCustomers", draft.NewCustomers, Limits.LogItems, StaffRules.LogRule);
+        Limits.CheckCount(errors, "feedback", draft.Feedback, Limits.LogItems, StaffRules.LogRule);
+        foreach (var (booking, i) in (draft.Bookings ?? []).Select((b, i) => (b, i)))
+        {
+            Limits.CheckText(errors, $"bookings[{i}].customer", booking.Customer, Limits.Name, StaffRules.LogRule);
+        }
+
+        foreach (var (customer, i) in (draft.NewCustomers ?? []).Select((c, i) => (c, i)))
+        {
+            Limits.CheckText(errors, $"newCustomers[{i}].name", customer.Name, Limits.Name, StaffRules.LogRule);
+            Limits.CheckText(errors, $"newCustomers[{i}].phone", customer.Phone, Limits.Phone, StaffRules.LogRule);
+        }
+
+        foreach (var (line, i) in (draft.Feedback ?? []).Select((f, i) => (f, i)))
+        {
+            Limits.CheckText(errors, $"feedback[{i}]", line, Limits.Notes, StaffRules.LogRule);
+        }
+
+        Limits.CheckText(errors, "specialEvents", draft.SpecialEvents, Limits.Text, StaffRules.LogRule);
 
         if (errors.Count > 0)
         {
@@ -993,4 +1059,11 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Days.Values.OrderBy(d => d.BusinessDay).ToArray(), S.LateStreak, S.Logs.Values.OrderBy(l => l.BusinessDay).ToArray(), S.Months.ToArray());
 
     private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' has no account manager with badge {Badge}.");
+
+    /// <summary>How many of these instants fall within the last 24 hours: the per-day bounds of <see cref="Limits"/>.</summary>
+    private int RecentCount(IEnumerable<DateTimeOffset> instants)
+    {
+        var since = _time.GetUtcNow().AddDays(-1);
+        return instants.Count(at => at > since);
+    }
 }

@@ -27,10 +27,8 @@ public static class OverrideRules
     public static Result<SupervisorAuthorisation> Authorise(Actor gm, AuthorisationDraft draft, DateTimeOffset now)
     {
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(draft.Supervisor))
-        {
-            errors.Add(new("supervisor", "Required: the reception supervisor's subject (as in their token).", Rule));
-        }
+        Limits.CheckText(errors, "supervisor", draft.Supervisor, Limits.Name, Rule, "the reception supervisor's subject (as in their token)");
+        Limits.CheckText(errors, "reason", draft.Reason, Limits.Reason, Rule);
 
         if (draft.Scopes is null || draft.Scopes.Count == 0 || draft.Scopes.Any(s => !Enum.IsDefined(s)))
         {

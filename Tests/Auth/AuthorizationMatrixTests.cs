@@ -186,6 +186,39 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
         await unauthorized.Problem();
     }
 
+    /// <summary>
+    /// Partner tokens on the booking routes they may call: allowed by role, but a partner reaches only
+    /// the bookings its own client placed (the subject recorded at placement).
+    /// </summary>
+    [Fact]
+    public async Task A_partner_token_reads_lists_and_asks_to_cancel_only_the_bookings_its_client_placed()
+    {
+        var venue = "pt-" + Guid.NewGuid().ToString("N")[..10];
+        using var admin = api.ClientAs(Roles.Operator, Actor.AllVenues);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJson("/venues", new { id = venue, name = venue, timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutJson($"/venues/{venue}/rooms/k01", new { name = "k01", kind = "ktv", type = "small", capacity = 8 })).StatusCode);
+        await api.RegisterManagers(venue, "K007");
+        using var placer = api.ClientWith(ApiFactory.TokenFor(new TokenRequest("partner-a", Roles.ApiClient, [venue])));
+        using var stranger = api.ClientWith(ApiFactory.TokenFor(new TokenRequest("partner-b", Roles.ApiClient, [venue])));
+        using var desk = api.ClientAs(Roles.Reception, venue);
+
+        var placed = await placer.PostJson($"/venues/{venue}/bookings", new { guestName = "王小明", guestPhone = "13800138000", bookerDepartment = "ktv", bookerName = "李娜", bookerBadge = "K007" });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var id = (await placed.Read<ClubGrains.Rooms.Booking>()).Id;
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostJson($"/venues/{venue}/bookings/{id}/assign", new { roomId = "k01" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/venues/{venue}/bookings/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.PostJson($"/venues/{venue}/bookings/{id}/cancel-request", new { reason = "the guest called" })).StatusCode);
+        Assert.DoesNotContain(id, await stranger.GetStringAsync($"/venues/{venue}/bookings"));
+        Assert.DoesNotContain(id, await stranger.GetStringAsync($"/venues/{venue}/rooms"));
+        Assert.DoesNotContain(id, await stranger.GetStringAsync($"/venues/{venue}/rooms/k01"));
+
+        Assert.Equal(HttpStatusCode.OK, (await placer.GetAsync($"/venues/{venue}/bookings/{id}")).StatusCode);
+        Assert.Contains(id, await placer.GetStringAsync($"/venues/{venue}/bookings"));
+        Assert.Contains(id, await placer.GetStringAsync($"/venues/{venue}/rooms"));
+        Assert.Equal(HttpStatusCode.OK, (await placer.PostJson($"/venues/{venue}/bookings/{id}/cancel-request", new { reason = "the guest called" })).StatusCode);
+    }
+
     /// <summary>A manager's token names the badge the routes use, so only role and grant decide, not ownership.</summary>
     private static string Issue(string role, string[] venues, SymmetricSecurityKey key, DateTimeOffset at) =>
         TokenIssuer.Issue(new TokenRequest($"{role}-m", role, venues, Badge: role == Roles.Manager ? "K999" : null, Department: role == Roles.Manager ? "ktv" : null, Lifetime: TimeSpan.FromHours(12)), key, ApiFactory.Auth, at);

@@ -43,8 +43,8 @@ public sealed class CustomerGrainTests(EveningFixture fixture) : IClassFixture<E
         var phone = NewPhone();
         await File(phone).Claim(Manager(evening, "K007"), evening.VenueId, "张三");
 
-        Assert.Equal(RefusalKind.Forbidden, (await File(phone).Confirm(Manager(evening, "K007"))).Refusal!.Kind);
-        var confirmed = (await File(phone).Confirm(evening.DepartmentManager)).Value!;
+        Assert.Equal(RefusalKind.Forbidden, (await File(phone).Confirm(Manager(evening, "K007"), evening.VenueId)).Refusal!.Kind);
+        var confirmed = (await File(phone).Confirm(evening.DepartmentManager, evening.VenueId)).Value!;
         Assert.Equal((true, "dm-1"), (confirmed.Confirmed, confirmed.ConfirmedBy!.Subject));
 
         var booking = await evening.Place(evening.Desk, Evening.Request("k01", guest: "张三", phone: phone));
@@ -89,10 +89,10 @@ public sealed class CustomerGrainTests(EveningFixture fixture) : IClassFixture<E
 
         var complaint = (await File(phone).RecordComplaint(evening.Desk, evening.VenueId, "the microphone in k02 did not work")).Value!.Complaints.Single();
         Assert.Null(complaint.ResolvedAt);
-        Assert.Equal(RefusalKind.Forbidden, (await File(phone).ResolveComplaint(evening.Desk, complaint.Id, "fixed")).Refusal!.Kind);
-        Assert.Equal("resolution", (await File(phone).ResolveComplaint(evening.DepartmentManager, complaint.Id, null)).Refusal!.Fields![0].Field);
+        Assert.Equal(RefusalKind.Forbidden, (await File(phone).ResolveComplaint(evening.Desk, evening.VenueId, complaint.Id, "fixed")).Refusal!.Kind);
+        Assert.Equal("resolution", (await File(phone).ResolveComplaint(evening.DepartmentManager, evening.VenueId, complaint.Id, null)).Refusal!.Fields![0].Field);
 
-        var resolved = (await File(phone).ResolveComplaint(evening.DepartmentManager, complaint.Id, "free fruit plate and an apology")).Value!.Complaints.Single();
+        var resolved = (await File(phone).ResolveComplaint(evening.DepartmentManager, evening.VenueId, complaint.Id, "free fruit plate and an apology")).Value!.Complaints.Single();
         Assert.Equal(("free fruit plate and an apology", "dm-1"), (resolved.Resolution, resolved.ResolvedBy!.Subject));
     }
 
@@ -116,8 +116,60 @@ public sealed class CustomerGrainTests(EveningFixture fixture) : IClassFixture<E
         var file = (await File(phone).GetFile(evening.VenueId)).Value!;
         Assert.Contains(file.History, h => h.Rule == "CR-4" && h.At == due && h.Actor == Actor.System);
 
-        Assert.Equal(RefusalKind.Forbidden, (await File(phone).RecordCallback(Manager(evening, "K008"), booking.Id)).Refusal!.Kind);
-        Assert.NotNull((await File(phone).RecordCallback(Manager(evening, "K007"), booking.Id)).Value!.Visits.Single().CalledBackAt);
+        Assert.Equal(RefusalKind.Forbidden, (await File(phone).RecordCallback(Manager(evening, "K008"), evening.VenueId, booking.Id)).Refusal!.Kind);
+        Assert.NotNull((await File(phone).RecordCallback(Manager(evening, "K007"), evening.VenueId, booking.Id)).Value!.Visits.Single().CalledBackAt);
+    }
+
+    [Fact]
+    public async Task CR1_a_venue_sees_only_its_own_history_of_a_file_even_when_its_id_is_a_prefix_or_one_character_of_another()
+    {
+        // Venue ids a text match confuses: "sh-001" is a prefix of "sh-0011", and "0" occurs in both.
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var registering = await fixture.NewEvening(id: $"sh-{tag}-0011");
+        var prefix = await fixture.NewEvening(id: $"sh-{tag}-001");
+        var single = await fixture.NewEvening(id: "0");
+        fixture.NextDayAt(20, 0);
+        var phone = NewPhone();
+        await File(phone).Claim(Manager(registering, "K007"), registering.VenueId, "张三");
+        var there = await registering.Place(registering.Desk, Evening.Request("k01", guest: "张三", phone: phone));
+        await registering.Booking(there.Id).Seat(registering.Desk);
+        await registering.Booking(there.Id).CheckOut(registering.Desk, 8800m);
+        await File(phone).AddFeedback(registering.Desk, registering.VenueId, "wants the large room next time");
+        var here = await prefix.Place(prefix.Desk, Evening.Request("k01", guest: "张三", phone: phone, badge: "K008"));
+        await prefix.Booking(here.Id).Seat(prefix.Desk);
+        await prefix.Booking(here.Id).CheckOut(prefix.Desk, 1200m);
+
+        var ownFile = (await File(phone).GetFile(registering.VenueId)).Value!;
+        var prefixFile = (await File(phone).GetFile(prefix.VenueId)).Value!;
+        var singleFile = (await File(phone).GetFile(single.VenueId)).Value!;
+
+        Assert.All(ownFile.History, h => Assert.Equal(registering.VenueId, h.VenueId));
+        Assert.Contains(ownFile.History, h => h.What.Contains(there.Id, StringComparison.Ordinal));
+        Assert.DoesNotContain(ownFile.History, h => h.What.Contains(here.Id, StringComparison.Ordinal));
+        var prefixSees = string.Join("\n", prefixFile.History.Select(h => $"{h.What} {h.Reason} {h.Actor.Badge}"));
+        Assert.Contains(here.Id, prefixSees);
+        Assert.All(new[] { there.Id, "张三 as a new customer", "K007", "8800", "large room" }, leak => Assert.DoesNotContain(leak, prefixSees, StringComparison.Ordinal));
+        Assert.Empty(singleFile.History);
+        Assert.Equal(("(registered at another venue)", "(registered at another venue)"), (prefixFile.Name, singleFile.ManagerBadge));
+    }
+
+    [Fact]
+    public async Task CR1_a_refusal_about_another_venues_file_or_complaint_does_not_name_that_venue()
+    {
+        var registering = await fixture.NewEvening();
+        var other = await fixture.NewEvening();
+        fixture.NextDayAt(20, 0);
+        var phone = NewPhone();
+        await File(phone).Claim(Manager(registering, "K007"), registering.VenueId, "张三");
+        var complaint = (await File(phone).RecordComplaint(registering.Desk, registering.VenueId, "too loud")).Value!.Complaints.Single();
+
+        var confirm = (await File(phone).Confirm(other.DepartmentManager, other.VenueId)).Refusal!;
+        var resolve = (await File(phone).ResolveComplaint(other.DepartmentManager, other.VenueId, complaint.Id, "sorry")).Refusal!;
+
+        Assert.Equal((RefusalKind.Forbidden, RefusalKind.NotFound), (confirm.Kind, resolve.Kind));
+        Assert.DoesNotContain(registering.VenueId, confirm.Message + resolve.Message);
+        Assert.False((await File(phone).GetFile(registering.VenueId)).Value!.Confirmed);
+        Assert.Null((await File(phone).GetFile(registering.VenueId)).Value!.Complaints.Single().ResolvedAt);
     }
 
     [Fact]

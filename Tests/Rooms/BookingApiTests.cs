@@ -120,6 +120,30 @@ public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_manager_gets_a_board_etag_of_their_own_without_other_managers_bookings_and_304_on_it_while_reception_keeps_its_own()
+    {
+        var venue = await NewVenue();
+        using var desk = api.ClientAs(Roles.Reception, venue);
+        using var manager = api.ClientWith(ApiFactory.TokenFor(new ClubGrains.Api.Auth.TokenRequest("m-7", Roles.Manager, [venue], Badge: "K007", Department: "ktv")));
+        var other = await (await desk.PostJson($"/venues/{venue}/bookings", new { guestName = "李四", guestPhone = "13900139000", bookerDepartment = "ktv", bookerName = "王芳", bookerBadge = "K008", roomId = "k01" })).Read<Booking>();
+
+        var deskBoard = await desk.GetAsync($"/venues/{venue}/rooms");
+        var managerBoard = await manager.GetAsync($"/venues/{venue}/rooms");
+        Assert.NotEqual(deskBoard.Headers.ETag, managerBoard.Headers.ETag);
+        var shown = (await managerBoard.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(r => r.GetProperty("id").GetString() == "k01");
+        Assert.Equal("held", shown.GetProperty("state").GetString());
+        Assert.All(new[] { "bookingId", "guestName", "bookerName", "bookerBadge" }, p => Assert.False(shown.TryGetProperty(p, out _), p));
+        Assert.DoesNotContain(other.Id, await managerBoard.Content.ReadAsStringAsync());
+        Assert.Contains(other.Id, await deskBoard.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NotModified, (await Poll(manager, venue, managerBoard.Headers.ETag!)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, (await Poll(desk, venue, deskBoard.Headers.ETag!)).StatusCode);
+        var offeredDesks = await Poll(manager, venue, deskBoard.Headers.ETag!);
+        Assert.Equal((HttpStatusCode.OK, managerBoard.Headers.ETag), (offeredDesks.StatusCode, offeredDesks.Headers.ETag));
+        Assert.DoesNotContain(other.Id, await offeredDesks.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_board_of_an_unknown_venue_is_404_problem_details()
     {
         using var op = api.ClientAs(Roles.Operator, Actor.AllVenues);
@@ -219,5 +243,12 @@ public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/venues/{venue}/bookings") { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", key);
         return await client.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> Poll(HttpClient client, string venue, System.Net.Http.Headers.EntityTagHeaderValue etag)
+    {
+        using var poll = new HttpRequestMessage(HttpMethod.Get, $"/venues/{venue}/rooms");
+        poll.Headers.IfNoneMatch.Add(etag);
+        return await client.SendAsync(poll);
     }
 }

@@ -29,7 +29,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         Assert.False(released.ReleasedAfterOutage);
         var last = released.History[^1];
         Assert.Equal((Actor.System, "BK-2", Local(start, 21, 0)), (last.Actor, last.Rule, last.At));
-        Assert.Equal(RoomState.Free, (await evening.Board.GetBoard()).Value!.Rooms!.Single(r => r.Id == "k01").State);
+        Assert.Equal(RoomState.Free, (await evening.Board.GetBoard(evening.Desk)).Value!.Rooms!.Single(r => r.Id == "k01").State);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         var booking = await evening.Place(evening.Desk, Evening.Request("k01"));
 
         fixture.MoveTo(Local(start, 22, 20, 1));
-        var board = (await evening.Board.GetBoard()).Value!.Rooms!;
+        var board = (await evening.Board.GetBoard(evening.Desk)).Value!.Rooms!;
         Assert.Equal(RoomState.Free, board.Single(r => r.Id == "k01").State);
         var refused = await evening.Booking(booking.Id).Seat(evening.Desk);
         Assert.Equal(("BK-3", RefusalKind.Conflict), (refused.Refusal!.Rule, refused.Refusal.Kind));
@@ -373,7 +373,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
         await evening.Booking(seated.Id).Seat(evening.Desk);
         fixture.MoveTo(Local(start, 21, 0));
 
-        var board = (await evening.Board.GetBoard()).Value!.Rooms!;
+        var board = (await evening.Board.GetBoard(evening.Desk)).Value!.Rooms!;
 
         Assert.Equal(["k01", "k02", "k03", "k04", "t01"], board.Select(r => r.Id));
         var k01 = board[0];
@@ -426,7 +426,7 @@ public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<Ev
 
         Assert.Equal(RefusalKind.Conflict, refused.Refusal!.Kind);
         Assert.True((await evening.Venue.RemoveRoom(evening.Gm, "k04")).Succeeded);
-        Assert.DoesNotContain((await evening.Board.GetBoard()).Value!.Rooms!, r => r.Id == "k04");
+        Assert.DoesNotContain((await evening.Board.GetBoard(evening.Desk)).Value!.Rooms!, r => r.Id == "k04");
     }
 
     [Fact]

@@ -52,9 +52,10 @@ public class EveningFixture : IAsyncLifetime
     /// <summary>Moves the clock to a later moment.</summary>
     public void MoveTo(DateTimeOffset at) => Clock.SetUtcNow(at);
 
-    public async Task<Evening> NewEvening(VenuePolicy? policy = null)
+    /// <summary>A new venue with rooms and two managers; <paramref name="id"/> when a test needs a venue id of its choosing.</summary>
+    public async Task<Evening> NewEvening(VenuePolicy? policy = null, string? id = null)
     {
-        var id = "e-" + Guid.NewGuid().ToString("N")[..10];
+        id ??= "e-" + Guid.NewGuid().ToString("N")[..10];
         var op = new Actor("op-1", Roles.Operator, "Operator", Venues: [Actor.AllVenues]);
         var venue = Grains.GetGrain<IVenueGrain>(id);
         Assert.True((await venue.Create(op, new VenueDraft("金色年华", "Asia/Shanghai", null, [VenueKind.Ktv, VenueKind.Disco]))).Succeeded);

@@ -76,19 +76,19 @@ public sealed class RoomBoardTests(EveningFixture fixture) : IClassFixture<Eveni
     {
         var id = "u-" + Guid.NewGuid().ToString("N")[..10];
         var board = fixture.Grains.GetGrain<IVenueBoardGrain>(id);
-        Assert.Equal(RefusalKind.NotFound, (await board.GetBoard()).Refusal!.Kind);
-
         var op = new Actor("op-1", Roles.Operator, "Operator", Venues: [Actor.AllVenues]);
+        Assert.Equal(RefusalKind.NotFound, (await board.GetBoard(op)).Refusal!.Kind);
+
         Assert.True((await fixture.Grains.GetGrain<IVenueGrain>(id).Create(op, new VenueDraft("新店", "Asia/Shanghai", null, [VenueKind.Ktv]))).Succeeded);
-        Assert.Empty((await board.GetBoard()).Value!.Rooms!);
+        Assert.Empty((await board.GetBoard(op)).Value!.Rooms!);
 
         Assert.True((await fixture.Grains.GetGrain<IVenueGrain>(id).PutRoom(op, "k01", new RoomDraft("K01", VenueKind.Ktv, "small", 6))).Succeeded);
-        Assert.Equal("k01", Assert.Single((await board.GetBoard()).Value!.Rooms!).Id);
+        Assert.Equal("k01", Assert.Single((await board.GetBoard(op)).Value!.Rooms!).Id);
     }
 
     private static async Task<BoardView> View(Evening evening, string? knownStamp = null)
     {
-        var answer = await evening.Board.GetBoard(knownStamp);
+        var answer = await evening.Board.GetBoard(evening.Desk, knownStamp);
         Assert.True(answer.Succeeded, answer.Refusal?.Message);
         return answer.Value!;
     }
