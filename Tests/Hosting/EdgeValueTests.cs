@@ -244,4 +244,16 @@ public sealed class EdgeValueTests(EveningApiFactory api) : IClassFixture<Evenin
             }
         }
     }
+
+    [Fact]
+    public async Task The_onProbation_default_of_a_manager_registration_is_documented_in_the_openapi_document()
+    {
+        using var anonymous = api.ClientWith(null);
+        var document = await (await anonymous.GetAsync("/openapi/v1.json")).Content.ReadFromJsonAsync<JsonElement>();
+
+        var description = document.GetProperty("components").GetProperty("schemas").GetProperty("ManagerDraft")
+            .GetProperty("properties").GetProperty("onProbation").GetProperty("description").GetString();
+
+        Assert.Contains("true for a new manager", description, StringComparison.Ordinal);
+    }
 }
