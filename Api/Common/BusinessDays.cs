@@ -7,6 +7,15 @@ namespace ClubGrains.Api.Common;
 /// <summary>The <c>day</c> query parameter: a venue's business day as yyyy-MM-dd, today's when absent.</summary>
 internal static class BusinessDays
 {
+    /// <summary>The refusal of a <c>day</c> that is not a business day as yyyy-MM-dd within the bounds.</summary>
+    public static readonly FieldError Invalid = new("day", $"A business day as yyyy-MM-dd, {Bounds.DayRange}.");
+
+    /// <summary>The day, or null when it is malformed or out of bounds (a far date would overflow the day's deadlines).</summary>
+    public static DateOnly? Parse(string day) =>
+        DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && Bounds.InRange(parsed)
+            ? parsed
+            : null;
+
     public static async Task<Result<(VenueSnapshot Venue, DateOnly Day)>> Resolve(IGrainFactory grains, string venueId, string? day, TimeProvider time)
     {
         var snapshot = await grains.GetGrain<IVenueGrain>(venueId).GetSnapshot();
@@ -20,8 +29,8 @@ internal static class BusinessDays
             return (venue, VenueClock.For(venue.Venue).BusinessDayOf(time.GetUtcNow()));
         }
 
-        return DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+        return Parse(day) is { } parsed
             ? (venue, parsed)
-            : Refusal.Invalid([new FieldError("day", "A business day as yyyy-MM-dd.")]);
+            : Refusal.Invalid([Invalid]);
     }
 }

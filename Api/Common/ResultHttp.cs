@@ -31,6 +31,12 @@ internal static class ResultHttp
             RefusalKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
             _ => (StatusCodes.Status409Conflict, "Conflicts with the current state."),
         };
+        if (refusal.Fields is { Count: > 0 } named)
+        {
+            // A conflict about a named input (a reused Idempotency-Key) names it as a 400 would.
+            extensions["errors"] = named.GroupBy(f => f.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray(), StringComparer.Ordinal);
+        }
+
         return TypedResults.Problem(detail: refusal.Message, statusCode: status, title: title, extensions: extensions);
     }
 }

@@ -105,6 +105,7 @@ public static class ClubGrainsApi
         app.UseStatusCodePages();
         app.UseManagementListenerScope(monitoring);
         app.UseClubGrainsAuth();
+        app.UseVenueIdShape();
 
         // Operators' endpoints: only on the management listener, without a token (see README, Monitoring).
         app.MapManagementEndpoints(monitoring);
@@ -133,5 +134,8 @@ public static class ClubGrainsApi
 
         // A misspelt field is an error, not a silently kept default.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+        // A key sent twice is refused: "last one wins" would store a value the sender may not have meant.
+        options.AllowDuplicateProperties = false;
     }
 }

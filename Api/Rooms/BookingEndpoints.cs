@@ -13,7 +13,7 @@ namespace ClubGrains.Api.Rooms;
 /// <summary>The room board and bookings of a venue (BK-1 to BK-10).</summary>
 internal static partial class BookingEndpoints
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string IdempotencyHeader = BookingRules.IdempotencyKeyField;
 
     private static readonly string[] Everyone = [.. Roles.All];
     private static readonly string[] Reception = BookingRules.ReceptionRoles;
@@ -81,7 +81,7 @@ internal static partial class BookingEndpoints
             })
             .RequireVenueRoles(Placers)
             .WithSummary("Places a booking with BK-1's details; reception's placement (or the policy's automatic assignment) also assigns a room and starts the hold. " +
-                         "Send an Idempotency-Key header to make retries safe: the same key returns the original booking.")
+                         "Send an Idempotency-Key header to make retries safe: the same key with the same details returns the original booking; with other details, 409 naming the key.")
             .Produces<Booking>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

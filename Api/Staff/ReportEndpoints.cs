@@ -36,9 +36,16 @@ internal static class ReportEndpoints
 
                 var errors = new List<FieldError>();
                 var reference = VenueClock.For(venue.Venue).BusinessDayOf(time.GetUtcNow());
-                if (day is not null && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out reference))
+                if (day is not null)
                 {
-                    errors.Add(new("day", "A business day as yyyy-MM-dd."));
+                    if (BusinessDays.Parse(day) is { } parsed)
+                    {
+                        reference = parsed;
+                    }
+                    else
+                    {
+                        errors.Add(BusinessDays.Invalid);
+                    }
                 }
 
                 VenueKind? kind = null;

@@ -47,7 +47,7 @@ public sealed record ManagerProfile(
 public sealed record ManagerDraft(
     [property: Id(0)] string? Name = null,
     [property: Id(1)] VenueKind? Department = null,
-    [property: Id(2)] bool? OnProbation = null);
+    [property: Id(2), System.ComponentModel.Description("Whether the manager is on probation (TG-1: assessed, not dismissed). Left out: true for a new manager, unchanged for a registered one.")] bool? OnProbation = null);
 
 /// <summary>DS-4: one fine, suspension or dismissal in a manager's ledger, with its rule, time, recorder and evidence.</summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.LedgerEntry")]

@@ -60,6 +60,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return badName;
         }
 
+        if (Bounds.HasControlCharacters(name))
+        {
+            return Refusal.Invalid([new FieldError("name", "Must not hold control characters (NUL, line breaks, tabs…).", CustomerRules.NewCustomerRule)]);
+        }
+
         if (S.ManagerBadge is not null)
         {
             return S.VenueId == venueId && S.ManagerBadge == actor.Badge

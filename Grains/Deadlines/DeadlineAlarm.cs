@@ -22,6 +22,13 @@ public sealed class DeadlineAlarm
     /// </summary>
     public static readonly TimeSpan OutageThreshold = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The furthest ahead the alarm is set. Orleans refuses a grain timer due more than about 49.7
+    /// days ahead (a uint of milliseconds), and deadlines such as month ends can lie further than
+    /// that; a far deadline is woken for at this interval, finds nothing due and is armed again.
+    /// </summary>
+    public static readonly TimeSpan MaximumArmAhead = TimeSpan.FromDays(7);
+
     private readonly IGrainBase _grain;
     private readonly TimeProvider _time;
     private readonly Func<Task> _onDue;
@@ -67,24 +74,27 @@ public sealed class DeadlineAlarm
             return null;
         }
 
-        var dueIn = Max(due - now, TimeSpan.Zero);
+        var dueIn = Min(Max(due - now, TimeSpan.Zero), MaximumArmAhead);
+        var wakesAt = now + dueIn;
         _timer = _grain.RegisterGrainTimer(
             static (alarm, _) => alarm._onDue(),
             this,
             new GrainTimerCreationOptions { DueTime = dueIn, Period = Timeout.InfiniteTimeSpan, Interleave = false });
 
-        // A reminder that fires no later than the deadline, and is not already behind us, will wake the grain in time.
-        if (wakeUp is { } registered && registered <= due && registered > now)
+        // A reminder that fires no later than this wake-up, and is not already behind us, will wake the grain in time.
+        if (wakeUp is { } registered && registered <= wakesAt && registered > now)
         {
             return registered;
         }
 
         await _reminders.RegisterOrUpdateReminder(grainId, ReminderName, dueIn, _reminderPeriod);
-        return due;
+        return wakesAt;
     }
 
     /// <summary>How late an effect is applied after its deadline; beyond a tolerance it was an outage.</summary>
     public TimeSpan LatenessOf(DateTimeOffset due) => Max(_time.GetUtcNow() - due, TimeSpan.Zero);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace ClubGrains.Hosting;
 
 /// <summary>
-/// Runs first in a silo's start: claims the embedded data folder, then migrates the schema, before
-/// clustering, storage and reminders read their queries from it.
+/// Runs first in a silo's start: claims the embedded data folder, checks that the silo's ports are
+/// free, then migrates the schema, before clustering, storage and reminders read their queries from it.
 /// </summary>
 internal sealed class DatabaseStartup(ClubGrainsOptions options, ILogger<DatabaseStartup> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
@@ -20,6 +20,8 @@ internal sealed class DatabaseStartup(ClubGrainsOptions options, ILogger<Databas
         {
             _folderLock = DataFolderLock.Acquire(options.Sqlite.DataFolder);
         }
+
+        ListenPorts.EnsureFree(options);
 
         await SchemaMigrator.Migrate(options, logger, cancellationToken);
     }

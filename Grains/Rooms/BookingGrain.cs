@@ -39,6 +39,11 @@ public sealed partial class BookingGrain(
     {
         if (state.State.Booking is { } existing)
         {
+            if (BookingRules.CheckRetry(existing, request) is { } otherRequest)
+            {
+                return otherRequest;
+            }
+
             // A retry with the same idempotency key: the original booking, re-reported in case the first report was lost.
             await Report(existing);
             return existing;
@@ -385,9 +390,9 @@ public sealed partial class BookingGrain(
             return WrongStatus(booking, "check out", "BK-10");
         }
 
-        if (spend is < 0 or > 100_000_000m || decimal.Round(spend, 2) != spend)
+        if (Bounds.CheckAmount(spend) is { } badSpend)
         {
-            return Refusal.Invalid([new FieldError("spend", "The amount spent: zero or more, at most two decimals.", "BK-10")]);
+            return Refusal.Invalid([new FieldError("spend", $"The amount spent {badSpend}.", "BK-10")]);
         }
 
         var now = time.GetUtcNow();
@@ -543,10 +548,15 @@ public sealed partial class BookingGrain(
             return WrongStatus(booking, "extend the hold of", OverrideRules.Rule);
         }
 
-        var errors = new List<FieldError>();
-        if (until <= booking.HoldUntil)
+        if ((await Venue()).Value is not { } venue)
         {
-            errors.Add(new("until", $"Must be after the current deadline {booking.HoldUntil:O}.", OverrideRules.Rule));
+            return VenueMissing();
+        }
+
+        var errors = new List<FieldError>();
+        if (HoldRules.CheckExtension(booking.HoldUntil!.Value, until, VenueClock.For(venue.Venue)) is { } badUntil)
+        {
+            errors.Add(badUntil);
         }
 
         Limits.CheckText(errors, "reason", reason, Limits.Reason, OverrideRules.Rule, "why the hold is extended past the policy");

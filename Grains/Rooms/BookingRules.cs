@@ -10,6 +10,9 @@ public static class BookingRules
     public const string ReceptionOnlyRule = "BK-6";
     public const string NoEarlyOpeningRule = "BK-7";
 
+    /// <summary>The header that names a booking request across retries, as the API spells it.</summary>
+    public const string IdempotencyKeyField = "Idempotency-Key";
+
     /// <summary>Roles that run bookings: reception and those above it at the venue (BK-6).</summary>
     public static readonly string[] ReceptionRoles = [Roles.Reception, Roles.ReceptionSupervisor, Roles.GeneralManager];
 
@@ -110,6 +113,28 @@ public static class BookingRules
         return null;
     }
 
+    /// <summary>
+    /// Whether a retry under a booking's idempotency key asks for that same booking. A key reused for
+    /// another request is refused rather than answered with the first booking, so a partner never
+    /// believes a second booking was placed when it was not.
+    /// </summary>
+    public static Refusal? CheckRetry(Booking placed, BookingRequest request)
+    {
+        var same = placed.GuestName == request.GuestName?.Trim()
+            && placed.GuestPhoneNormalized == PhoneNumbers.Normalize(request.GuestPhone)
+            && placed.BookerDepartment == request.BookerDepartment
+            && placed.BookerName == request.BookerName?.Trim()
+            && placed.BookerBadge == request.BookerBadge?.Trim()
+            && placed.RequestedRoomId == request.RoomId
+            && placed.RequestedRoomType == request.RoomType
+            && placed.PartySize == request.PartySize
+            && placed.Notes == request.Notes;
+        return same
+            ? null
+            : new Refusal(RefusalKind.Conflict, $"This Idempotency-Key already placed booking {placed.Id} with other details; send a new key for a new booking.", null,
+                [new FieldError(IdempotencyKeyField, "Already used for a different booking request.")]);
+    }
+
     public static BookingSource SourceOf(Actor actor) => actor.Role switch
     {
         Roles.Manager => BookingSource.Booker,
@@ -126,6 +151,10 @@ public static class BookingRules
         if (string.IsNullOrWhiteSpace(value))
         {
             errors.Add(new(field, $"Required: {what}.", RequiredDetailsRule));
+        }
+        else if (Bounds.HasControlCharacters(value))
+        {
+            errors.Add(new(field, "Must not hold control characters (NUL, line breaks, tabs…).", RequiredDetailsRule));
         }
         else
         {

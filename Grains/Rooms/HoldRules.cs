@@ -35,6 +35,23 @@ public static class HoldRules
         return new HoldDecision(assignedAt.AddMinutes(minutes), LaterRule);
     }
 
+    /// <summary>
+    /// BK-8: a hold is extended past its current deadline, and at most to the end of the business
+    /// day it runs in (the next day cut-off): a room is not held across business days.
+    /// </summary>
+    public static FieldError? CheckExtension(DateTimeOffset currentDeadline, DateTimeOffset until, VenueClock clock)
+    {
+        if (until <= currentDeadline)
+        {
+            return new("until", $"Must be after the current deadline {currentDeadline:O}.", OverrideRules.Rule);
+        }
+
+        var dayEnds = clock.InstantOf(clock.BusinessDayOf(currentDeadline).AddDays(1), clock.DayCutoff);
+        return until > dayEnds
+            ? new("until", $"At most the end of the business day, {dayEnds:O} (the day cut-off): a hold does not run into the next business day.", OverrideRules.Rule)
+            : null;
+    }
+
     /// <summary>A hold is live up to and including its deadline.</summary>
     public static bool IsExpired(DateTimeOffset? holdUntil, DateTimeOffset now) => holdUntil is { } until && now > until;
 }

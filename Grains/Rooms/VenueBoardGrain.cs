@@ -187,7 +187,8 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
                 continue;
             }
 
-            var change = until.AddTicks(1);
+            // A hold stored before extensions were bounded may end at the last representable instant.
+            var change = until == DateTimeOffset.MaxValue ? until : until.AddTicks(1);
             if (occupant.Status == BookingStatus.Held && SecondsLeft(until, now) is var left and > 0)
             {
                 change = until - TimeSpan.FromSeconds(left - 1);
@@ -199,7 +200,7 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         return next;
     }
 
-    private static int SecondsLeft(DateTimeOffset until, DateTimeOffset now) => (int)Math.Ceiling((until - now).TotalSeconds);
+    private static int SecondsLeft(DateTimeOffset until, DateTimeOffset now) => (int)Math.Min(Math.Ceiling((until - now).TotalSeconds), int.MaxValue);
 
     private BoardRoom Line(RoomDefinition room, DateTimeOffset now)
     {

@@ -81,6 +81,10 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         {
             errors.Add(new("name", "Required, at most 100 characters."));
         }
+        else if (Bounds.HasControlCharacters(name))
+        {
+            errors.Add(new("name", "Must not hold control characters (NUL, line breaks, tabs…)."));
+        }
 
         var department = draft.Department ?? S.Profile?.Department;
         if (department is null)
@@ -726,9 +730,9 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             }
         }
 
-        if ((draft.Bookings ?? []).Any(b => string.IsNullOrWhiteSpace(b.Customer) || b.Spend is null or < 0))
+        if ((draft.Bookings ?? []).Any(b => string.IsNullOrWhiteSpace(b.Customer) || b.Spend is not { } spend || Bounds.CheckAmount(spend) is not null))
         {
-            errors.Add(new("bookings", "Each booking names the customer and what they spent.", StaffRules.LogRule));
+            errors.Add(new("bookings", $"Each booking names the customer and what they spent: {Bounds.AmountRange()}.", StaffRules.LogRule));
         }
 
         Limits.CheckCount(errors, "bookings", draft.Bookings, Limits.LogItems, StaffRules.LogRule);

@@ -39,6 +39,10 @@ public static class OverrideRules
         {
             errors.Add(new("until", "Required: when the authorisation ends, in the future.", Rule));
         }
+        else if (until - now > Bounds.MaxAuthorisation)
+        {
+            errors.Add(new("until", $"At most {Bounds.MaxAuthorisation.TotalDays:0} days ahead: the GM renews an authorisation rather than granting it for ever.", Rule));
+        }
 
         if (errors.Count > 0)
         {

@@ -161,6 +161,7 @@ public static partial class VenueRules
         {
             var p = policy.Discipline;
             check.NotNegative(p.QuarrelFineMin, "discipline.quarrelFineMin", "DS-1");
+            check.NotNegative(p.QuarrelFineMax, "discipline.quarrelFineMax", "DS-1");
             check.Ordered(p.QuarrelFineMin, p.QuarrelFineMax, "discipline.quarrelFineMax", "must not be below quarrelFineMin", "DS-1");
             check.Between(p.TipFirstMultiplier, 1, 100, "discipline.tipFirstMultiplier", "DS-2");
             check.Between(p.TipSecondMultiplier, 1, 100, "discipline.tipSecondMultiplier", "DS-2");
@@ -201,6 +202,7 @@ public static partial class VenueRules
         check.InDayOrder(p.GroomingBy, p.ShiftMeetingAt, "workday.shiftMeetingAt", "must not come before groomingBy", "WD-1", allowEqual: true);
         check.InDayOrder(p.ShiftMeetingAt, p.OnFloorBy, "workday.onFloorBy", "must not come before shiftMeetingAt", "WD-1", allowEqual: true);
         check.NotNegative(p.LateFine, "workday.lateFine", "WD-2");
+        check.NotNegative(p.AbsenceFine, "workday.absenceFine", "WD-2");
         check.Ordered(p.LateFine, p.AbsenceFine, "workday.absenceFine", "must be at least lateFine: absence is at least as harsh as lateness", "WD-2");
         check.Between(p.MealLeaveNoticeMinutes, 0, 720, "workday.mealLeaveNoticeMinutes", "WD-4");
         check.Between(p.ReplyMinutes, 1, 60, "workday.replyMinutes", "WD-5");
@@ -224,6 +226,12 @@ public static partial class VenueRules
         if (text.Length > MaxNameLength)
         {
             errors.Add(new(field, $"At most {MaxNameLength} characters."));
+            return null;
+        }
+
+        if (Bounds.HasControlCharacters(text))
+        {
+            errors.Add(new(field, "Must not hold control characters (NUL, line breaks, tabs…)."));
             return null;
         }
 
@@ -321,17 +329,17 @@ public static partial class VenueRules
 
         public void NotNegative(decimal value, string field, string rule)
         {
-            if (value < 0)
+            if (Bounds.CheckAmount(value) is { } problem)
             {
-                Add(field, "must not be negative", rule);
+                Add(field, problem, rule);
             }
         }
 
         public void Positive(decimal value, string field, string rule)
         {
-            if (value <= 0)
+            if (Bounds.CheckAmount(value, allowZero: false) is { } problem)
             {
-                Add(field, "must be greater than zero", rule);
+                Add(field, problem, rule);
             }
         }
 

@@ -76,4 +76,30 @@ public sealed class DurableDeadlineTests
             await TestSilo.Stop(host);
         }
     }
+
+    [Fact]
+    public async Task Deadline_further_ahead_than_a_grain_timer_reaches_is_armed_and_fires_at_its_time()
+    {
+        using var folder = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 40, 0, TimeSpan.Zero));
+        var host = await TestSilo.Start(TestSilo.SqliteSettings(folder.File("club.db")), clock, ReminderPeriod);
+        try
+        {
+            // Orleans refuses a grain timer due beyond ~49.7 days; month ends and the like lie that far.
+            var probe = host.Grains().GetGrain<IDeadlineProbeGrain>("far-" + Guid.NewGuid().ToString("N"));
+            var due = clock.GetUtcNow().AddDays(60);
+            await probe.Schedule("month end", due);
+            await probe.Schedule("never", DateTimeOffset.MaxValue);
+
+            clock.Advance(TimeSpan.FromDays(60));
+            await TestSilo.Eventually(async () => (await probe.Fired()).Count == 1, TimeSpan.FromSeconds(10), "the far deadline fires once its day comes");
+            var fired = Assert.Single(await probe.Fired());
+            Assert.Equal("month end", fired.Name);
+            Assert.Equal(due, fired.Due);
+        }
+        finally
+        {
+            await TestSilo.Stop(host);
+        }
+    }
 }

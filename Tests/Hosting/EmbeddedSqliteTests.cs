@@ -101,4 +101,28 @@ public sealed class EmbeddedSqliteTests
         Assert.Contains("ClubGrains:Cluster:ServiceId", message);
         Assert.Contains("two different ports", message);
     }
+
+    [Fact]
+    public async Task A_second_instance_on_another_data_folder_whose_ports_are_taken_is_refused_naming_the_port()
+    {
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        var settings = TestSilo.SqliteSettings(first.File("club.db"));
+        var running = await TestSilo.Start(settings);
+        try
+        {
+            var clashing = TestSilo.SqliteSettings(second.File("club.db"));
+            clashing["ClubGrains:Cluster:GatewayPort"] = settings["ClubGrains:Cluster:GatewayPort"];
+
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => TestSilo.Start(clashing));
+
+            var startup = ClubGrainsStartupException.Find(failure);
+            Assert.NotNull(startup);
+            Assert.Contains($"Port {settings["ClubGrains:Cluster:GatewayPort"]} on 127.0.0.1 (ClubGrains:Cluster:GatewayPort) is already in use", startup.Message);
+        }
+        finally
+        {
+            await TestSilo.Stop(running);
+        }
+    }
 }

@@ -153,17 +153,19 @@ public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task The_same_idempotency_key_returns_the_original_booking_and_never_creates_a_second()
+    public async Task The_same_idempotency_key_returns_the_original_booking_and_never_creates_a_second_nor_reuses_it_for_other_details()
     {
         var venue = await NewVenue();
         using var desk = api.ClientAs(Roles.Reception, venue);
 
         var first = await SendWithKey(desk, venue, "evening-42", GuestIn("k01"));
-        var retry = await SendWithKey(desk, venue, "evening-42", GuestIn("k02"));
+        var retry = await SendWithKey(desk, venue, "evening-42", GuestIn("k01"));
+        var otherDetails = await SendWithKey(desk, venue, "evening-42", GuestIn("k02"));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         var (original, replayed) = (await first.Read<Booking>(), await retry.Read<Booking>());
         Assert.Equal((original.Id, "k01"), (replayed.Id, replayed.RoomId));
+        Assert.Equal(HttpStatusCode.Conflict, otherDetails.StatusCode);
         Assert.Single(await (await desk.GetAsync($"/venues/{venue}/bookings")).Read<List<BookingSummary>>());
         Assert.Equal("free", (await desk.GetFromJsonAsync<JsonElement>($"/venues/{venue}/rooms/k02")).GetProperty("state").GetString());
     }

@@ -86,6 +86,19 @@ public sealed class RoomBoardTests(EveningFixture fixture) : IClassFixture<Eveni
         Assert.Equal("k01", Assert.Single((await board.GetBoard(op)).Value!.Rooms!).Id);
     }
 
+    [Fact]
+    public async Task A_hold_stored_until_the_last_representable_instant_still_renders_on_the_board()
+    {
+        var evening = await fixture.NewEvening();
+        fixture.NextDayAt(21, 30);
+        var booking = await evening.Place(evening.Desk, Evening.Request("k03"));
+
+        // Stored before hold extensions were bounded (BK-8): the room is told directly, as an old extension did.
+        Assert.True((await evening.Room("k03").Extend(evening.Gm, booking.Id, DateTimeOffset.MaxValue)).Succeeded);
+
+        Assert.Equal((RoomState.Held, int.MaxValue), Line(await View(evening), "k03"));
+    }
+
     private static async Task<BoardView> View(Evening evening, string? knownStamp = null)
     {
         var answer = await evening.Board.GetBoard(evening.Desk, knownStamp);
