@@ -50,6 +50,9 @@ public static class ClubGrainsHostingExtensions
         });
         silo.AddActivityPropagation();
         silo.AddIncomingGrainCallFilter<SystemActorGuard>();
+
+        // Membership (and the watchdog with it) keeps real time, counted from the start: see ProcessRelativeClock.
+        silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, (_, _) => new ProcessRelativeClock(TimeProvider.System));
         if (DashboardEnabled(configuration))
         {
             // Every silo collects for the dashboard, wherever it is shown (the API or a silo's management listener).
