@@ -30,6 +30,12 @@ public sealed class Program
             await app.RunAsync();
             return 0;
         }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Kestrel's own words name the address; an unhandled exception would abort the process with a stack dump.
+            await Console.Error.WriteLineAsync($"ClubGrains cannot start: {e.Message} Another process (perhaps another ClubGrains) listens there; stop it, or choose another address (--urls, ClubGrains:Management:Url).");
+            return 2;
+        }
         catch (Exception e) when (ClubGrainsStartupException.Find(e) is { } startup)
         {
             // A start-up problem the operator can fix: say what it is, without a stack trace.

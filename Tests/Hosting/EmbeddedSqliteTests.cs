@@ -125,4 +125,23 @@ public sealed class EmbeddedSqliteTests
             await TestSilo.Stop(running);
         }
     }
+
+    [Fact]
+    public async Task An_embedded_instance_whose_http_address_is_taken_exits_with_a_clear_error_not_an_abort()
+    {
+        using var folder = new TempFolder();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+        var settings = TestSilo.SqliteSettings(folder.File("club.db"));
+        settings["ClubGrains:Management:Url"] = $"http://127.0.0.1:{TestSilo.FreePort()}";
+        string[] arguments = [Repository.Program("Api", "ClubGrains.Api.dll"), .. settings.Select(s => $"--{s.Key}={s.Value}"), "--Logging:LogLevel:Default=Warning", $"--urls={url}"];
+
+        using var api = ChildProcess.Start("embedded on a taken address", "dotnet", arguments);
+        await TestSilo.Eventually(() => Task.FromResult(api.HasExited), TimeSpan.FromSeconds(60), "the process gives up on the taken address");
+
+        Assert.Equal(2, api.ExitCode);
+        Assert.Contains($"ClubGrains cannot start: Failed to bind to address {url}", api.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", api.Output, StringComparison.Ordinal);
+    }
 }
