@@ -21,6 +21,9 @@ internal static class ApiDocument
     public static IServiceCollection AddClubGrainsOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o =>
         {
+            // OpenAPI 3.0, which client generators read whole (NSwag, for one, turns 3.1's nullable
+            // references into wrapper classes); nothing the API says needs 3.1.
+            o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
             o.AddDocumentTransformer((document, _, _) =>
             {
                 Describe(document);
@@ -49,6 +52,21 @@ internal static class ApiDocument
         document.Servers = [new OpenApiServer { Url = "/", Description = "Where this document was served from." }];
 
         document.Components ??= new OpenApiComponents();
+
+        // A nullable enum member comes as "one of null or the enum"; the enum's schema already admits
+        // null, so the member is the enum itself, which generators turn into the enum type rather than
+        // a wrapper class of their own.
+        var members = document.Components.Schemas?.Values.OfType<OpenApiSchema>()
+            .SelectMany(s => s.Properties?.Values ?? []).OfType<OpenApiSchema>() ?? [];
+        foreach (var member in members)
+        {
+            if (member.OneOf is { Count: 2 } oneOf && oneOf.Count(IsNullOnly) == 1)
+            {
+                member.AllOf = [oneOf.Single(s => !IsNullOnly(s))];
+                member.OneOf = null;
+            }
+        }
+
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
         {
@@ -185,4 +203,7 @@ internal static class ApiDocument
             }
         }
     }
+
+    private static bool IsNullOnly(IOpenApiSchema schema) =>
+        schema is OpenApiSchema { Type: JsonSchemaType.Null } or OpenApiSchema { Enum: [null] };
 }

@@ -119,6 +119,9 @@ public static class ClubGrainsApi
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 
+        // A number is a JSON number, as the OpenAPI document says: "12" for a capacity is refused, not read.
+        options.NumberHandling = JsonNumberHandling.Strict;
+
         // A misspelt field is an error, not a silently kept default.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }

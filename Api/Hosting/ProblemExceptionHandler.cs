@@ -56,7 +56,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     StatusCodes.Status415UnsupportedMediaType => "Send the body with Content-Type: application/json.",
 
                     // The framework's message names the handler's parameters and types: not the client's business.
-                    _ => "A parameter or the body could not be read; see the OpenAPI document (/openapi/v1.json) for this operation.",
+                    _ => "The request could not be read as this operation expects; see the OpenAPI document (/openapi/v1.json).",
                 },
             };
         }
