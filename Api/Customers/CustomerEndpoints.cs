@@ -31,6 +31,7 @@ internal static class CustomerEndpoints
                     : Task.FromResult(Refusal.Invalid([new FieldError("phone", "Required: the customer's phone number.", CustomerRules.NewCustomerRule)]).ToProblem()))
             .RequireVenueRoles(Roles.Manager)
             .WithName("reportCustomer")
+            .UnderHouseRule(CustomerRules.NewCustomerRule)
             .WithSummary("TG-3/CR-1: a manager reports a new customer; the first report of a number in the chain claims it, provisionally until the department manager confirms.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem()
@@ -48,12 +49,14 @@ internal static class CustomerEndpoints
         customer.MapPost("/confirm", (string venueId, string phone, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.Confirm(Actors.From(http.User))))
             .RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
             .WithName("confirmCustomer")
+            .UnderHouseRule(CustomerRules.FileRule)
             .WithSummary("CR-1: the department manager confirms the file.")
             .Produces<CustomerFile>();
 
         customer.MapPost("/feedback", (string venueId, string phone, NoteBody body, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.AddFeedback(Actors.From(http.User), venueId, body.Text)))
             .RequireVenueRoles(NoteTakers)
             .WithName("addCustomerFeedback")
+            .UnderHouseRule(CustomerRules.FileRule)
             .WithSummary("CR-1: records the customer's feedback.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();
@@ -61,6 +64,7 @@ internal static class CustomerEndpoints
         customer.MapPost("/complaints", (string venueId, string phone, NoteBody body, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.RecordComplaint(Actors.From(http.User), venueId, body.Text)))
             .RequireVenueRoles(NoteTakers)
             .WithName("fileCustomerComplaint")
+            .UnderHouseRule(CustomerRules.ComplaintRule)
             .WithSummary("CR-3: records a complaint for the department manager.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();
@@ -69,6 +73,7 @@ internal static class CustomerEndpoints
                 Run(grains, phone, g => g.ResolveComplaint(Actors.From(http.User), complaintId, body.Resolution)))
             .RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
             .WithName("resolveCustomerComplaint")
+            .UnderHouseRule(CustomerRules.ComplaintRule)
             .WithSummary("CR-3: the department manager resolves a complaint.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();
@@ -79,6 +84,7 @@ internal static class CustomerEndpoints
                     : Run(grains, phone, g => g.RecordCallback(Actors.From(http.User), body.BookingId)))
             .RequireVenueRoles(Roles.Manager)
             .WithName("recordCustomerCallback")
+            .UnderHouseRule(CustomerRules.CallbackRule)
             .WithSummary("CR-4: the visit's manager records the callback (回访); one not made within the policy's days is flagged.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();

@@ -44,6 +44,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.Register(Actors.From(http.User), draft)))
             .RequireVenueRoles(Supervisors)
             .WithName("registerManager")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("Registers an account manager by badge (工牌号), or changes their name, department or probation.")
             .Produces<ManagerView>()
             .ProducesValidationProblem();
@@ -52,6 +53,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.GetManager(Actors.From(http.User))))
             .RequireVenueRoles(Readers)
             .WithName("getManager")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("The manager's profile, ledger, messages, performance card and history (a manager: only their own).")
             .Produces<ManagerView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -60,6 +62,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.SendMessage(Actors.From(http.User), body.Text)))
             .RequireVenueRoles(Supervisors)
             .WithName("messageManager")
+            .UnderHouseRule(StaffRules.ReplyRule)
             .WithSummary("WD-5: messages the manager, who must reply within the policy's minutes or be fined for leaving the post.")
             .Produces<ManagerMessage>()
             .ProducesValidationProblem();
@@ -68,6 +71,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.Reply(Actors.From(http.User), messageId, body.Text, body.RepliedAt, body.Reason)))
             .RequireVenueRoles(Roles.Manager)
             .WithName("replyToMessage")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("WD-5: the manager replies (only to their own messages); a reply given during an outage is recorded with its real time and a reason.")
             .Produces<ManagerMessage>()
             .ProducesValidationProblem()
@@ -77,6 +81,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.RaiseObjection(Actors.From(http.User), messageId, body.Objection)))
             .RequireVenueRoles(Roles.Manager)
             .WithName("objectToMessage")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("DS-3: obey first, complain after: an objection to an instruction, only once it was answered.")
             .Produces<ManagerMessage>()
             .ProducesValidationProblem()
@@ -86,6 +91,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.RecordViolation(Actors.From(http.User), draft)))
             .RequireVenueRoles(Supervisors)
             .WithName("recordViolation")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("DS-1 (quarrel or fight: a fine in the policy's range, or serious: dismissal recommended) or DS-2 (asking for tips: 5×, 10×, then dismissal recommended).")
             .Produces<LedgerEntry>()
             .ProducesValidationProblem();
@@ -96,6 +102,7 @@ internal static partial class ManagerEndpoints
                     : Run(venueId, badge, grains, g => g.Decide(Actors.From(http.User), entryId, body.Confirm.Value, body.Reason)))
             .RequireVenueRoles(Supervisors)
             .WithName("decideLedgerEntry")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("DS-4: confirms or rejects a recommended fine, suspension or dismissal; a confirmed suspension or dismissal stops the manager booking.")
             .Produces<LedgerEntry>()
             .ProducesValidationProblem()
@@ -105,6 +112,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.PhoneIn(Actors.From(http.User), body.Reason)))
             .RequireVenueRoles([.. StaffRules.Recorders, Roles.Manager])
             .WithName("phoneIn")
+            .UnderHouseRule(StaffRules.LateRule)
             .WithSummary("WD-2: the manager phones in to ask for leave (the manager themself, or reception or the department manager taking the call); before 18:00 it excuses the day.")
             .Produces<ManagerDay>();
 
@@ -112,6 +120,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.SignIn(Actors.From(http.User))))
             .RequireVenueRoles(StaffRules.Recorders)
             .WithName("signIn")
+            .UnderHouseRule(StaffRules.LateRule)
             .WithSummary("WD-1/WD-2/WD-7: records the sign-in at the designated place. After the deadline without having phoned in: fined, no new bookings, no credit and no day's pay; seven late in a row go to review.")
             .Produces<ManagerDay>()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -120,6 +129,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.RequestMealLeave(Actors.From(http.User), body.From)))
             .RequireVenueRoles(Roles.Manager)
             .WithName("takeMealLeave")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("WD-4: the manager asks, at least an hour ahead, for leave to dine with a customer; not back by 20:30 counts as absence and cancels the day's credit.")
             .Produces<ManagerDay>()
             .ProducesValidationProblem();
@@ -128,6 +138,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.ReturnFromMeal(Actors.From(http.User))))
             .RequireVenueRoles(StaffRules.Recorders)
             .WithName("returnFromMeal")
+            .UnderHouseRule(StaffRules.MealRule)
             .WithSummary("WD-4: records the manager's return from the meal.")
             .Produces<ManagerDay>()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -136,6 +147,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.RecordAbsence(Actors.From(http.User), body.Rule, body.Evidence)))
             .RequireVenueRoles(Supervisors)
             .WithName("recordAbsence")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("WD-2 (did not come, without having phoned in), WD-3 (left early without approved leave) or WD-6 (bad mood at work): a day's absence, fined the absence fine, and the day's credit cancelled.")
             .Produces<ManagerDay>()
             .ProducesValidationProblem();
@@ -144,6 +156,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.SubmitLog(Actors.From(http.User), draft)))
             .RequireVenueRoles(Roles.Manager)
             .WithName("submitDailyLog")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("LG-1/WD-8/TG-3: the manager's daily log (bookings with spend, gifts, new customers, feedback, special events, contacts); new customers are claimed in the chain's files; missing parts and too few contacts are flagged.")
             .Produces<DailyLog>()
             .ProducesValidationProblem()
@@ -153,6 +166,7 @@ internal static partial class ManagerEndpoints
                 Run(venueId, badge, grains, g => g.SignCard(Actors.From(http.User))))
             .RequireVenueRoles(Roles.Manager)
             .WithName("signCard")
+            .UnderHouseRule(StaffRules.LedgerRule)
             .WithSummary("PF-2: the manager signs their performance card's open slips (only their own card).")
             .Produces<IReadOnlyList<CardSlip>>()
             .ProducesProblem(StatusCodes.Status409Conflict);

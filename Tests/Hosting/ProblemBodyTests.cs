@@ -33,6 +33,25 @@ public sealed class ProblemBodyTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("BK-8", (await response.Problem()).GetProperty("rule").GetString());
     }
 
+    [Theory]
+    [InlineData(Roles.Reception, "/venues/edge-1/managers/K007", "DS-4")]
+    [InlineData(Roles.Manager, "/venues/edge-1/managers/K007/messages", "WD-5")]
+    [InlineData(Roles.Manager, "/venues/edge-1/managers/K007/sign-in", "WD-2")]
+    [InlineData(Roles.Reception, "/venues/edge-1/customers/13800138000/callbacks", "CR-4")]
+    [InlineData(Roles.Reception, "/venues/edge-1/authorisations", "BK-8")]
+    public async Task A_role_refused_at_the_edge_is_refused_under_the_rule_its_grain_applies(string role, string url, string rule)
+    {
+        using var caller = api.ClientAs(role, "edge-1");
+
+        var response = await caller.SendAsync(new HttpRequestMessage(url.EndsWith("K007", StringComparison.Ordinal) ? HttpMethod.Put : HttpMethod.Post, url)
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(rule, (await response.Problem()).GetProperty("rule").GetString());
+    }
+
     [Fact]
     public async Task A_venue_the_caller_is_not_granted_is_refused_without_a_house_rule()
     {
