@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command. On a fresh Debian machine, as root, it installs what the tests need
-# (PostgreSQL and Prometheus from Debian's packages), starts a throwaway PostgreSQL on 127.0.0.1, runs the whole
-# suite against it, stops it on exit, and fails on any failed or skipped test.
+# (PostgreSQL, Prometheus and Node.js from Debian's packages, the Spectral OpenAPI linter from npm),
+# starts a throwaway PostgreSQL on 127.0.0.1, runs the whole suite against it, stops it on exit, and
+# fails on any failed or skipped test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,8 +10,11 @@ cd "$(dirname "$0")"
 source scripts/postgres.sh
 # shellcheck source=scripts/prometheus.sh
 source scripts/prometheus.sh
+# shellcheck source=scripts/spectral.sh
+source scripts/spectral.sh
 postgres_install
 prometheus_install
+spectral_install
 postgres_start
 trap postgres_stop EXIT
 
@@ -18,6 +22,8 @@ export CLUBGRAINS_TEST_POSTGRES="$PG_TEST_CONNECTION"
 export CLUBGRAINS_REQUIRE_POSTGRES=1
 export CLUBGRAINS_PROMETHEUS="$PROMETHEUS_BIN"
 export CLUBGRAINS_REQUIRE_PROMETHEUS=1
+export CLUBGRAINS_SPECTRAL="$SPECTRAL_BIN"
+export CLUBGRAINS_REQUIRE_SPECTRAL=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results=$(mktemp -d /tmp/clubgrains-results.XXXXXX)

@@ -53,6 +53,7 @@ public static class AuthExtensions
             o.TokenHandlers.Add(handler);
         });
         builder.Services.AddSingleton<IAuthorizationHandler, VenueGrantHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleRefusals>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 

@@ -30,6 +30,8 @@ internal static class CustomerEndpoints
                     ? Run(grains, phone, g => g.Claim(Actors.From(http.User), venueId, body.Name))
                     : Task.FromResult(Refusal.Invalid([new FieldError("phone", "Required: the customer's phone number.", CustomerRules.NewCustomerRule)]).ToProblem()))
             .RequireVenueRoles(Roles.Manager)
+            .WithName("reportCustomer")
+            .UnderHouseRule(CustomerRules.NewCustomerRule)
             .WithSummary("TG-3/CR-1: a manager reports a new customer; the first report of a number in the chain claims it, provisionally until the department manager confirms.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem()
@@ -39,23 +41,30 @@ internal static class CustomerEndpoints
 
         customer.MapGet("/", (string venueId, string phone, IGrainFactory grains) => Run(grains, phone, g => g.GetFile(venueId)))
             .RequireVenueRoles(Readers)
+            .WithName("getCustomer")
             .WithSummary("The customer's file as this venue sees it: who claimed the number, visits and spend here, feedback, complaints, callbacks, big-customer status (CR-2).")
             .Produces<CustomerFile>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         customer.MapPost("/confirm", (string venueId, string phone, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.Confirm(Actors.From(http.User), venueId)))
             .RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
+            .WithName("confirmCustomer")
+            .UnderHouseRule(CustomerRules.FileRule)
             .WithSummary("CR-1: the department manager confirms the file.")
             .Produces<CustomerFile>();
 
         customer.MapPost("/feedback", (string venueId, string phone, NoteBody body, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.AddFeedback(Actors.From(http.User), venueId, body.Text)))
             .RequireVenueRoles(NoteTakers)
+            .WithName("addCustomerFeedback")
+            .UnderHouseRule(CustomerRules.FileRule)
             .WithSummary("CR-1: records the customer's feedback.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();
 
         customer.MapPost("/complaints", (string venueId, string phone, NoteBody body, IGrainFactory grains, HttpContext http) => Run(grains, phone, g => g.RecordComplaint(Actors.From(http.User), venueId, body.Text)))
             .RequireVenueRoles(NoteTakers)
+            .WithName("fileCustomerComplaint")
+            .UnderHouseRule(CustomerRules.ComplaintRule)
             .WithSummary("CR-3: records a complaint for the department manager.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();
@@ -63,6 +72,8 @@ internal static class CustomerEndpoints
         customer.MapPost("/complaints/{complaintId}/resolve", (string venueId, string phone, string complaintId, ResolutionBody body, IGrainFactory grains, HttpContext http) =>
                 Run(grains, phone, g => g.ResolveComplaint(Actors.From(http.User), venueId, complaintId, body.Resolution)))
             .RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
+            .WithName("resolveCustomerComplaint")
+            .UnderHouseRule(CustomerRules.ComplaintRule)
             .WithSummary("CR-3: the department manager resolves a complaint.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();
@@ -72,6 +83,8 @@ internal static class CustomerEndpoints
                     ? Task.FromResult(Refusal.Invalid([new FieldError("bookingId", "Required: the visit's booking.", CustomerRules.CallbackRule)]).ToProblem())
                     : Run(grains, phone, g => g.RecordCallback(Actors.From(http.User), venueId, body.BookingId)))
             .RequireVenueRoles(Roles.Manager)
+            .WithName("recordCustomerCallback")
+            .UnderHouseRule(CustomerRules.CallbackRule)
             .WithSummary("CR-4: the visit's manager records the callback (回访); one not made within the policy's days is flagged.")
             .Produces<CustomerFile>()
             .ProducesValidationProblem();

@@ -9,7 +9,6 @@ using ClubGrains.Api.Venues;
 using ClubGrains.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace ClubGrains.Api.Hosting;
@@ -68,29 +67,16 @@ public static class ClubGrainsApi
         var monitoring = builder.AddClubGrainsTelemetry(ClubGrainsTelemetryExtensions.ApiServiceName, DefaultManagementUrl);
         ManagementListener.Listen(builder.WebHost, monitoring, keepProgramUrls: true);
         builder.Services.AddManagementPolicy();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            HeaderLimits.ConfigureKestrel(kestrel.Limits);
+        });
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "ClubGrains API";
-            document.Info.Description = "Rooms, bookings and account managers of a chain of KTV and disco venues. " +
-                "Send a bearer token (JWT); in the embedded default, `dotnet run --project Api -- token --role operator --venue '*'` prints one.";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "A ClubGrains token: subject, role, granted venues (and badge, department for managers).",
-            };
-            document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddClubGrainsOpenApi();
         builder.AddClubGrainsAuth();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
@@ -102,10 +88,12 @@ public static class ClubGrainsApi
     {
         var monitoring = app.Services.GetRequiredService<MonitoringOptions>();
         app.UseExceptionHandler();
+        app.UseHeaderLimits();
         app.UseStatusCodePages();
         app.UseManagementListenerScope(monitoring);
         app.UseClubGrainsAuth();
         app.UseVenueIdShape();
+        app.UseRequiredBodies();
 
         // Operators' endpoints: only on the management listener, without a token (see README, Monitoring).
         app.MapManagementEndpoints(monitoring);
@@ -131,6 +119,9 @@ public static class ClubGrainsApi
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+        // A number is a JSON number, as the OpenAPI document says: "12" for a capacity is refused, not read.
+        options.NumberHandling = JsonNumberHandling.Strict;
 
         // A misspelt field is an error, not a silently kept default.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

@@ -50,7 +50,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",
                     _ => "The request could not be read.",
                 },
-                Detail = json is not null ? DescribeJson(json) : bad.Message,
+                Detail = json is not null ? DescribeJson(json) : status switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => $"At most {ClubGrainsApi.MaxRequestBodyBytes / 1024} KiB.",
+                    StatusCodes.Status415UnsupportedMediaType => "Send the body with Content-Type: application/json.",
+
+                    // The framework's message names the handler's parameters and types: not the client's business.
+                    _ => "The request could not be read as this operation expects; see the OpenAPI document (/openapi/v1.json).",
+                },
             };
         }
 
@@ -94,12 +101,22 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         return false;
     }
 
+    /// <summary>
+    /// Where the JSON went wrong and how, in the client's terms: System.Text.Json's own messages name
+    /// .NET types (the request record, an enum), which are ours, not the client's.
+    /// </summary>
     private static string DescribeJson(JsonException json)
     {
-        // System.Text.Json's message names the path and the expected type, never server internals.
         var field = string.IsNullOrEmpty(json.Path) ? "the body" : json.Path;
-        var reason = json.Message.Split(" Path:", 2)[0];
-        return $"Invalid JSON at {field}: {reason}";
+        if (json.InnerException is JsonException syntax)
+        {
+            // The reader's own message (a syntax error) names characters and positions, never types.
+            return $"Invalid JSON at {field}: {syntax.Message.Split(" LineNumber:", 2)[0].TrimEnd(' ', '|')}";
+        }
+
+        return json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal)
+            ? $"Unknown field at {field}: unknown fields are refused, not ignored (check its spelling against the OpenAPI document)."
+            : $"Invalid value at {field}: not of the field's type or format (see the OpenAPI document).";
     }
 
     private static T? Find<T>(Exception? e)

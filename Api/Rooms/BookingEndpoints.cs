@@ -44,6 +44,7 @@ internal static partial class BookingEndpoints
                     : TypedResults.Bytes(rendered.Json, "application/json; charset=utf-8");
             })
             .RequireVenueRoles(Everyone)
+            .WithName("getRoomBoard")
             .WithSummary("The room board: every room and table with its state, booking, guest, booker, hold deadline and seconds left " +
                          "(a manager or partner system sees the booking, guest and booker of its own bookings only). " +
                          "Its ETag names this state of the board; send it back in If-None-Match to get 304 while nothing moved.")
@@ -63,6 +64,7 @@ internal static partial class BookingEndpoints
                 return line is null ? Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem() : TypedResults.Ok(line);
             })
             .RequireVenueRoles(Everyone)
+            .WithName("getRoom")
             .WithSummary("One room or table of the board.")
             .Produces<BoardRoom>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -80,6 +82,8 @@ internal static partial class BookingEndpoints
                 return result.ToHttp(b => TypedResults.Created($"/venues/{venueId}/bookings/{b.Id}", b));
             })
             .RequireVenueRoles(Placers)
+            .WithName("placeBooking")
+            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
             .WithSummary("Places a booking with BK-1's details; reception's placement (or the policy's automatic assignment) also assigns a room and starts the hold. " +
                          "Send an Idempotency-Key header to make retries safe: the same key with the same details returns the original booking; with other details, 409 naming the key.")
             .Produces<Booking>(StatusCodes.Status201Created)
@@ -93,6 +97,8 @@ internal static partial class BookingEndpoints
                 return result.ToHttp(b => TypedResults.Created($"/venues/{venueId}/bookings/{b.Id}", b));
             })
             .RequireVenueRoles(Reception)
+            .WithName("seatWalkIn")
+            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
             .WithSummary("Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation).")
             .Produces<Booking>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -123,6 +129,8 @@ internal static partial class BookingEndpoints
                 return list.ToHttp(TypedResults.Ok);
             })
             .RequireVenueRoles(BookingReaders)
+            .WithName("listBookings")
+            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
             .WithSummary("The bookings of a business day (default: today's), optionally of one booker's badge or in one state. A manager sees only their own.")
             .Produces<IReadOnlyList<BookingSummary>>()
             .ProducesValidationProblem();
@@ -140,6 +148,8 @@ internal static partial class BookingEndpoints
                 return result.ToHttp(x => TypedResults.Ok(x));
             })
             .RequireVenueRoles(BookingReaders)
+            .WithName("getBooking")
+            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
             .WithSummary("A booking with its history: every step, who did it, when, under which rule.")
             .Produces<Booking>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -174,6 +184,8 @@ internal static partial class BookingEndpoints
                     ? (await act(Booking(grains, venueId, bookingId), Actors.From(http.User))).ToHttp(b => TypedResults.Ok(b))
                     : Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.").ToProblem())
             .RequireVenueRoles(roles)
+            .WithName("booking" + Pascal(path))
+            .UnderHouseRule(roles.All(Overriders.Contains) ? OverrideRules.Rule : BookingRules.ReceptionOnlyRule)
             .WithSummary(summary)
             .Produces<Booking>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -186,12 +198,18 @@ internal static partial class BookingEndpoints
                     ? (await act(Booking(grains, venueId, bookingId), Actors.From(http.User), body)).ToHttp(b => TypedResults.Ok(b))
                     : Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.").ToProblem())
             .RequireVenueRoles(roles)
+            .WithName("booking" + Pascal(path))
+            .UnderHouseRule(roles.All(Overriders.Contains) ? OverrideRules.Rule : BookingRules.ReceptionOnlyRule)
             .WithSummary(summary)
             .Produces<Booking>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+    /// <summary>The operation id's tail: <c>/cancel-request</c> is <c>CancelRequest</c>.</summary>
+    private static string Pascal(string path) =>
+        string.Concat(path.Trim('/').Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
 
     private static Task<Result<Booking>> Missing(string field) =>
         Task.FromResult<Result<Booking>>(Refusal.Invalid([new FieldError(field, "Required.")]));

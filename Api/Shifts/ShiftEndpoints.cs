@@ -31,6 +31,7 @@ internal static class ShiftEndpoints
             })
             .RequireVenueRoles(StaffRules.ShiftReaders)
             .WithTags("Shifts")
+            .WithName("getShift")
             .WithSummary("A department's shift on a business day (default: today's): who is expected, who signed in and when, who is late, excused, " +
                          "at a meal, gone early or absent, the daily logs and contacts in, and the close at the day's end, when a manager who never signed in is absent (WD-2).")
             .Produces<ShiftView>()

@@ -94,6 +94,7 @@ internal static class ReportEndpoints
             })
             .RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator)
             .WithTags("Reports")
+            .WithName("getReport")
             .WithSummary("daily, weekly (PF-3) or monthly report of a venue's managers (optionally one department): attendance, lateness, signed bookings and spend, new customers, gifts, violations, fines, flags, quota result; ranked by spend.")
             .Produces<StaffReport>()
             .ProducesValidationProblem();

@@ -32,6 +32,7 @@ internal static class VenueEndpoints
                 return TypedResults.Ok(all.Where(v => actor.MayActAt(v.Id)).ToArray());
             })
             .RequireVenueRoles(Everyone)
+            .WithName("listVenues")
             .WithSummary("Lists the venues the caller is granted (an operator with '*': every venue).");
 
         venues.MapPost("/", async (CreateVenueRequest request, IGrainFactory grains, HttpContext http, TimeProvider time) =>
@@ -47,6 +48,7 @@ internal static class VenueEndpoints
                 return result.ToHttp(v => TypedResults.Created($"/venues/{v.Id}", v));
             })
             .RequireVenueRoles(Roles.Operator)
+            .WithName("createVenue")
             .WithSummary("Creates a venue with the rulebook's default policy (operators; the operator needs a grant of the new id or '*').")
             .Produces<Venue>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -57,6 +59,7 @@ internal static class VenueEndpoints
         venue.MapGet("/", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetVenue()).ToHttp(v => TypedResults.Ok(v)))
             .RequireVenueRoles(Everyone)
+            .WithName("getVenue")
             .WithSummary("Reads a venue's profile.")
             .Produces<Venue>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -64,6 +67,7 @@ internal static class VenueEndpoints
         venue.MapPatch("/", async (string venueId, VenueDraft draft, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).Update(Actors.From(http.User), draft)).ToHttp(v => TypedResults.Ok(v)))
             .RequireVenueRoles(Configurers)
+            .WithName("updateVenue")
             .WithSummary("Changes a venue's profile; fields left out keep their value.")
             .Produces<Venue>()
             .ProducesValidationProblem()
@@ -72,6 +76,7 @@ internal static class VenueEndpoints
         venue.MapGet("/policy", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetPolicy()).ToHttp(p => TypedResults.Ok(p)))
             .RequireVenueRoles(Everyone)
+            .WithName("getPolicy")
             .WithSummary("Reads the venue's policy: every number of the rulebook.")
             .Produces<VenuePolicy>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -79,6 +84,7 @@ internal static class VenueEndpoints
         venue.MapPut("/policy", async (string venueId, VenuePolicy policy, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).SetPolicy(Actors.From(http.User), policy)).ToHttp(p => TypedResults.Ok(p)))
             .RequireVenueRoles(Configurers)
+            .WithName("replacePolicy")
             .WithSummary("Replaces the venue's policy; fields left out take the rulebook's default.")
             .Produces<VenuePolicy>()
             .ProducesValidationProblem()
@@ -87,6 +93,7 @@ internal static class VenueEndpoints
         venue.MapPut("/rooms/{roomId}", async (string venueId, string roomId, RoomDraft draft, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).PutRoom(Actors.From(http.User), roomId, draft)).ToHttp(r => TypedResults.Ok(r)))
             .RequireVenueRoles(Configurers)
+            .WithName("putRoom")
             .WithSummary("Adds a room or table, or changes one; on change, fields left out keep their value.")
             .Produces<RoomDefinition>()
             .ProducesValidationProblem()
@@ -95,6 +102,7 @@ internal static class VenueEndpoints
         venue.MapDelete("/rooms/{roomId}", async (string venueId, string roomId, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).RemoveRoom(Actors.From(http.User), roomId)).ToHttp(_ => TypedResults.NoContent()))
             .RequireVenueRoles(Configurers)
+            .WithName("removeRoom")
             .WithSummary("Removes a room or table from the catalogue.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -102,6 +110,8 @@ internal static class VenueEndpoints
         venue.MapGet("/authorisations", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetAuthorisations()).ToHttp(a => TypedResults.Ok(a)))
             .RequireVenueRoles(Roles.Operator, Roles.GeneralManager, Roles.ReceptionSupervisor)
+            .WithName("listAuthorisations")
+            .UnderHouseRule(OverrideRules.Rule)
             .WithSummary("BK-8: the GM's override authorisations of reception supervisors, current and past.")
             .Produces<IReadOnlyList<SupervisorAuthorisation>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -109,6 +119,8 @@ internal static class VenueEndpoints
         venue.MapPost("/authorisations", async (string venueId, AuthorisationDraft draft, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).AuthoriseSupervisor(Actors.From(http.User), draft)).ToHttp(a => TypedResults.Ok(a)))
             .RequireVenueRoles(Roles.GeneralManager)
+            .WithName("authoriseSupervisor")
+            .UnderHouseRule(OverrideRules.Rule)
             .WithSummary("BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold) until a time.")
             .Produces<SupervisorAuthorisation>()
             .ProducesValidationProblem()
@@ -117,6 +129,8 @@ internal static class VenueEndpoints
         venue.MapDelete("/authorisations/{supervisor}", async (string venueId, string supervisor, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).RevokeSupervisor(Actors.From(http.User), supervisor)).ToHttp(a => TypedResults.Ok(a)))
             .RequireVenueRoles(Roles.GeneralManager)
+            .WithName("revokeSupervisor")
+            .UnderHouseRule(OverrideRules.Rule)
             .WithSummary("BK-8: the GM revokes a reception supervisor's current authorisation.")
             .Produces<SupervisorAuthorisation>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -124,6 +138,7 @@ internal static class VenueEndpoints
         venue.MapGet("/history", async (string venueId, IGrainFactory grains) =>
                 (await Venue(grains, venueId).GetHistory()).ToHttp(h => TypedResults.Ok(h)))
             .RequireVenueRoles(HistoryReaders)
+            .WithName("getHistory")
             .WithSummary("Every change to the venue: what, who, when.")
             .Produces<IReadOnlyList<Change>>()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -31,7 +31,9 @@ public sealed class WriteRateLimitTests(ThrottledApiFactory api) : IClassFixture
         var limited = writes.Where(w => w.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
         Assert.InRange(limited.Length, 3, 5);
         Assert.Equal("1", limited[0].Headers.RetryAfter!.Delta!.Value.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Contains("writes a second", (await limited[0].Problem()).GetProperty("detail").GetString());
+        var problem = await limited[0].Problem();
+        Assert.Contains("writes a second", problem.GetProperty("detail").GetString());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
 
         for (var i = 0; i < 10; i++)
         {
@@ -55,6 +57,24 @@ public sealed class RequestSizeLimitTests(RunningApi api) : IClassFixture<Runnin
         var response = await op.PostAsync(new Uri(api.Public, "/venues"), new StringContent(huge, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(413, (await response.Problem()).GetProperty("status").GetInt32());
+        var problem = await response.Problem();
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.14", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Headers_over_32_kib_are_refused_with_431_problem_details_before_the_token_is_read()
+    {
+        using var client = RunningApi.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api.Public, "/venues"));
+        request.Headers.Add("X-Padding", new string('x', 40 * 1024));
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        var problem = await response.Problem();
+        Assert.Equal(431, problem.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-5", problem.GetProperty("type").GetString());
+        Assert.True(problem.TryGetProperty("traceId", out _));
     }
 }
