@@ -15,6 +15,8 @@ internal static partial class BookingEndpoints
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    private const string WalkInKeys = "walk-in";
+
     private static readonly string[] Everyone = [.. Roles.All];
     private static readonly string[] Reception = BookingRules.ReceptionRoles;
     private static readonly string[] Placers = BookingRules.PlacingRoles;
@@ -87,13 +89,21 @@ internal static partial class BookingEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        venue.MapPost("/walk-ins", async (string venueId, WalkInRequest request, IGrainFactory grains, HttpContext http) =>
+        venue.MapPost("/walk-ins", async (string venueId, WalkInRequest request, IGrainFactory grains, HttpContext http, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
             {
-                var result = await Booking(grains, venueId, Guid.CreateVersion7().ToString("N")).PlaceWalkIn(Actors.From(http.User), request);
+                var actor = Actors.From(http.User);
+                if (idempotencyKey is { Length: 0 or > 200 })
+                {
+                    return Refusal.Invalid([new FieldError(IdempotencyHeader, "1–200 characters when given.")]).ToProblem();
+                }
+
+                var bookingId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : KeyedId(actor, idempotencyKey, WalkInKeys);
+                var result = await Booking(grains, venueId, bookingId).PlaceWalkIn(actor, request);
                 return result.ToHttp(b => TypedResults.Created($"/venues/{venueId}/bookings/{b.Id}", b));
             })
             .RequireVenueRoles(Reception)
-            .WithSummary("Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation).")
+            .WithSummary("Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation). " +
+                         "Send an Idempotency-Key header to make retries safe: a retry after a failure completes the walk-in the room already took.")
             .Produces<Booking>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -200,8 +210,9 @@ internal static partial class BookingEndpoints
         grains.GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, bookingId));
 
     /// <summary>The same caller and key always name the same booking, so a retry finds the original.</summary>
-    private static string KeyedId(Actor actor, string key) =>
-        "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{actor.Subject}\n{key}")))[..31];
+    /// <remarks>Walk-ins hash their keys apart (<see cref="WalkInKeys"/>), so a desk reusing a key across the two never gets the other's booking.</remarks>
+    internal static string KeyedId(Actor actor, string key, string? kind = null) =>
+        "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind is null ? $"{actor.Subject}\n{key}" : $"{actor.Subject}\n{kind}\n{key}")))[..31];
 
     /// <summary>Whether the request's If-None-Match names this ETag, or any (<c>*</c>); weakly compared, as RFC 9110 asks.</summary>
     private static bool HoldsETag(HttpRequest request, string etag) =>

@@ -162,13 +162,15 @@ public sealed partial class BookingGrain(
             return UnknownRoom(request.RoomId!);
         }
 
-        var now = time.GetUtcNow();
         var guest = string.IsNullOrWhiteSpace(request.GuestName) ? "walk-in" : request.GuestName.Trim();
-        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, now, null, actor.Subject));
-        if (seated.Refusal is { } taken)
+        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, time.GetUtcNow(), null, actor.Subject));
+        if (seated.Value is not { } taken)
         {
-            return taken;
+            return seated.Refusal!;
         }
+
+        // A retry (same Idempotency-Key) after the booking's write failed finds the party already seated: it was seated then.
+        var now = taken.Occupant!.Since;
 
         await Save(new Booking
         {

@@ -39,7 +39,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Wraps the ClubGrains storage, as registered by UseClubGrains, in Orleans' fault-injecting decorator.</summary>
-    private static void InjectStorageFaults(IServiceCollection services)
+    internal static void InjectStorageFaults(IServiceCollection services)
     {
         var real = services.Single(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, StorageNames.Club));
         services.Remove(real);
@@ -47,7 +47,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
             FaultInjectionGrainStorageFactory.Create(provider, StorageNames.Club, (p, name) => (IGrainStorage)real.KeyedImplementationFactory!(p, name)));
     }
 
-    private static NpgsqlException DatabaseGone() => new("Exception while reading from stream: the database server closed the connection.");
+    internal static NpgsqlException DatabaseGone() => new("Exception while reading from stream: the database server closed the connection.");
 
     [Fact]
     public async Task A_failed_booking_write_leaves_the_booking_as_stored_the_caller_sees_the_failure_and_a_retry_completes_it()
