@@ -97,7 +97,23 @@ public sealed class RoomGrain(
         return Snapshot();
     }
 
-    public Task<RoomSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+    public Task<RoomSnapshot> GetSnapshot()
+    {
+        TellSeatedBooking();
+        return Task.FromResult(Snapshot());
+    }
+
+    /// <summary>
+    /// A seated party's booking may have no record (its write failed after the room took the party):
+    /// tell it one way, never waiting on it, so it records the party and checkout can free the room.
+    /// </summary>
+    private void TellSeatedBooking()
+    {
+        if (state.State.Occupant is { Status: BookingStatus.Seated } seated)
+        {
+            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, seated.BookingId)).RoomClaims(RoomId).Ignore();
+        }
+    }
 
     /// <summary>BK-7: a live hold or a seated party keeps the room from anyone else.</summary>
     private Refusal? Blocking(string bookingId)
@@ -114,6 +130,7 @@ public sealed class RoomGrain(
             return null;
         }
 
+        TellSeatedBooking();
         return current.Status == BookingStatus.Held
             ? Refusal.Conflict($"Room '{RoomId}' is held for booking '{current.BookingId}' ({current.GuestName}) until {current.HoldUntil:O}; it cannot be opened or given to anyone else before that guest arrives.", BookingRules.NoEarlyOpeningRule)
             : Refusal.Conflict($"Room '{RoomId}' is occupied by booking '{current.BookingId}' ({current.GuestName}).", BookingRules.NoEarlyOpeningRule);
