@@ -69,6 +69,37 @@ internal static partial class BookingEndpoints
             .Produces<BoardRoom>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        venue.MapPost("/rooms/{roomId}/repair", async (string venueId, string roomId, RepairBody body, IGrainFactory grains, HttpContext http) =>
+            {
+                var known = await grains.GetGrain<IVenueGrain>(venueId).GetSnapshot();
+                if (known.Value is not { } snapshot)
+                {
+                    return known.Refusal!.ToProblem();
+                }
+
+                if (snapshot.Rooms.All(r => r.Id != roomId))
+                {
+                    return Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem();
+                }
+
+                // The booking the room names decides with the room (booking → room is the allowed direction).
+                if ((await grains.GetGrain<IRoomGrain>(RoomKeys.Room(venueId, roomId)).GetSnapshot()).Occupant is not { } occupant)
+                {
+                    return Refusal.Conflict($"Room '{roomId}' is free: nothing to repair.", OverrideRules.Rule).ToProblem();
+                }
+
+                var result = await Booking(grains, venueId, occupant.BookingId).RepairRoom(Actors.From(http.User), roomId, body.Reason);
+                return result.ToHttp(r => TypedResults.Ok(r));
+            })
+            .RequireVenueRoles(Overriders)
+            .WithSummary("BK-8 repair room: the GM or a supervisor the GM authorised (scope repairRoom) frees a room whose occupant's booking does not agree with it " +
+                         "(or has no record), when no automatic step can decide; with a reason, recorded in the room's and the booking's histories.")
+            .Produces<RoomSnapshot>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         venue.MapPost("/bookings", async (string venueId, BookingRequest request, IGrainFactory grains, HttpContext http, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
             {
                 var actor = Actors.From(http.User);

@@ -109,7 +109,7 @@ internal static class VenueEndpoints
         venue.MapPost("/authorisations", async (string venueId, AuthorisationDraft draft, IGrainFactory grains, HttpContext http) =>
                 (await Venue(grains, venueId).AuthoriseSupervisor(Actors.From(http.User), draft)).ToHttp(a => TypedResults.Ok(a)))
             .RequireVenueRoles(Roles.GeneralManager)
-            .WithSummary("BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold) until a time.")
+            .WithSummary("BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold, repairRoom) until a time.")
             .Produces<SupervisorAuthorisation>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

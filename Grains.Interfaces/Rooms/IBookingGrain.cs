@@ -74,6 +74,13 @@ public interface IBookingGrain : IGrainWithStringKey
     [Alias("RoomClaims"), OneWay]
     Task RoomClaims(string roomId);
 
+    /// <summary>
+    /// BK-8 "repair room": the GM or an authorised supervisor frees a room that names this booking
+    /// though the booking (after its automatic steps) does not agree, or has no record; with a reason.
+    /// </summary>
+    [Alias("RepairRoom")]
+    Task<Result<RoomSnapshot>> RepairRoom(Actor actor, string roomId, string? reason);
+
     /// <summary>A deadline may have passed: apply it (idempotent; sent by the venue's day index and rooms).</summary>
     [Alias("WakeUp"), OneWay]
     Task WakeUp();

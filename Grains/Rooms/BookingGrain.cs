@@ -642,6 +642,42 @@ public sealed partial class BookingGrain(
         }
     }
 
+    public async Task<Result<RoomSnapshot>> RepairRoom(Actor actor, string roomId, string? reason)
+    {
+        if (Access.Require(actor, VenueId, OverrideRules.Rule, [Roles.GeneralManager, Roles.ReceptionSupervisor]) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await GrainFactory.GetGrain<IVenueGrain>(VenueId).CheckOverride(actor, OverrideScope.RepairRoom) is { } notAllowed)
+        {
+            return notAllowed;
+        }
+
+        if (Limits.Check("reason", reason, Limits.Reason, OverrideRules.Rule, "why the room is freed") is { } badReason)
+        {
+            return badReason;
+        }
+
+        if (state.State.Booking is not null)
+        {
+            // The automatic steps first: what they can decide needs no repair.
+            await Converge();
+            if (state.State.Booking! is { Status: BookingStatus.Held or BookingStatus.Seated } live && live.RoomId == roomId)
+            {
+                return Refusal.Conflict($"Booking '{BookingId}' agrees with room '{roomId}' ({live.Status.ToString().ToLowerInvariant()}): check it out or cancel it instead.", OverrideRules.Rule);
+            }
+        }
+
+        var repaired = await RoomGrain(roomId).Repair(actor, BookingId, reason!.Trim());
+        if (repaired.Refusal is null && state.State.Booking is { } booking && booking.History.Count < Limits.BookingHistory)
+        {
+            await Save(booking, actor, time.GetUtcNow(), $"room {roomId}, which still named this booking ({booking.Status.ToString().ToLowerInvariant()}{(booking.RoomId is { } own ? $", in {own}" : string.Empty)}), was freed by repair", OverrideRules.Rule, reason.Trim());
+        }
+
+        return repaired;
+    }
+
     public async Task RoomClaims(string roomId)
     {
         if (state.State.Booking is not null || (await Venue()).Value is not { } venue || Room(venue, roomId) is not { } room)

@@ -1,5 +1,6 @@
 using ClubGrains.Common;
 using ClubGrains.Hosting;
+using ClubGrains.Venues;
 
 namespace ClubGrains.Rooms;
 
@@ -8,6 +9,9 @@ public sealed class RoomGrainState
 {
     [Id(0)] public RoomOccupant? Occupant { get; set; }
     [Id(1)] public long Sequence { get; set; }
+
+    /// <summary>Repairs (BK-8), newest last, bounded.</summary>
+    [Id(2)] public List<Change> History { get; set; } = [];
 }
 
 /// <summary>
@@ -96,6 +100,30 @@ public sealed class RoomGrain(
         await Occupy(current with { HoldUntil = holdUntil });
         return Snapshot();
     }
+
+    public async Task<Result<RoomSnapshot>> Repair(Actor actor, string bookingId, string reason)
+    {
+        if (Access.Require(actor, VenueId, OverrideRules.Rule, [Roles.GeneralManager, Roles.ReceptionSupervisor]) is { } denied)
+        {
+            return denied;
+        }
+
+        if (state.State.Occupant is not { } current || current.BookingId != bookingId)
+        {
+            return Refusal.Conflict($"Room '{RoomId}' does not name booking '{bookingId}' now.", OverrideRules.Rule);
+        }
+
+        if (state.State.History.Count >= Limits.BookingHistory)
+        {
+            state.State.History.RemoveAt(0);
+        }
+
+        state.State.History.Add(new Change(time.GetUtcNow(), actor.ForRecord(), $"freed the room by repair: it named booking '{bookingId}' ({current.Status.ToString().ToLowerInvariant()} since {current.Since:O}), which does not agree", OverrideRules.Rule, reason));
+        await Occupy(null);
+        return Snapshot();
+    }
+
+    public Task<IReadOnlyList<Change>> GetHistory() => Task.FromResult<IReadOnlyList<Change>>([.. state.State.History]);
 
     public Task<RoomSnapshot> GetSnapshot()
     {

@@ -2,6 +2,7 @@ using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
+using ClubGrains.Venues;
 using Orleans.TestingHost;
 
 namespace ClubGrains.Tests.Faults;
@@ -143,5 +144,33 @@ public sealed class ConvergenceTests(FaultyEveningFixture fixture) : IClassFixtu
 
         Assert.Equal(BookingStatus.CheckedOut, (await walkIn.CheckOut(evening.Desk, 150m)).Value!.Status);
         Assert.Null((await evening.Room("k03").GetSnapshot()).Occupant);
+    }
+
+    [Fact]
+    public async Task BK8_repair_room_frees_a_room_held_for_a_booking_never_written_only_by_the_gm_or_an_authorised_supervisor_with_the_reason_recorded()
+    {
+        var evening = await fixture.NewEvening();
+        fixture.NextDayAt(22, 0);
+        var ghost = evening.Booking("g-" + Guid.NewGuid().ToString("N")[..8]);
+        await fixture.FailNextWrite("booking", ghost);
+        await Assert.ThrowsAnyAsync<Exception>(() => ghost.Place(evening.Desk, Evening.Request("k04")));
+        Assert.Equal(BookingStatus.Held, (await evening.Room("k04").GetSnapshot()).Occupant?.Status);
+
+        var unauthorised = await ghost.RepairRoom(evening.Supervisor, "k04", "the desk gave up on the booking");
+        Assert.Equal((RefusalKind.Forbidden, "BK-8"), (unauthorised.Refusal?.Kind, unauthorised.Refusal?.Rule));
+        Assert.Equal(RefusalKind.Forbidden, (await ghost.RepairRoom(evening.Desk, "k04", "why not")).Refusal?.Kind);
+        Assert.True((await evening.Venue.AuthoriseSupervisor(evening.Gm, new AuthorisationDraft(evening.Supervisor.Subject, [OverrideScope.RepairRoom], fixture.Clock.GetUtcNow().AddHours(6), "busy night"))).Succeeded);
+        Assert.Equal(RefusalKind.Invalid, (await ghost.RepairRoom(evening.Supervisor, "k04", null)).Refusal?.Kind);
+
+        var repaired = await ghost.RepairRoom(evening.Supervisor, "k04", "the booking was never written");
+        Assert.Null(repaired.Value!.Occupant);
+        var entry = (await evening.Room("k04").GetHistory()).Single();
+        Assert.Equal((evening.Supervisor.Subject, "BK-8", "the booking was never written"), (entry.Actor.Subject, entry.Rule, entry.Reason));
+
+        // A booking that agrees with its room is not repaired: it is checked out or cancelled.
+        var held = await evening.Place(evening.Desk, Evening.Request("k04"));
+        var agrees = await evening.Booking(held.Id).RepairRoom(evening.Gm, "k04", "wrong room");
+        Assert.Equal((RefusalKind.Conflict, "BK-8"), (agrees.Refusal?.Kind, agrees.Refusal?.Rule));
+        Assert.Equal(held.Id, (await evening.Room("k04").GetSnapshot()).Occupant?.BookingId);
     }
 }
