@@ -15,6 +15,8 @@ internal static partial class BookingEndpoints
 {
     public const string IdempotencyHeader = BookingRules.IdempotencyKeyField;
 
+    private const string WalkInKeys = "walk-in";
+
     private static readonly string[] Everyone = [.. Roles.All];
     private static readonly string[] Reception = BookingRules.ReceptionRoles;
     private static readonly string[] Placers = BookingRules.PlacingRoles;
@@ -69,6 +71,39 @@ internal static partial class BookingEndpoints
             .Produces<BoardRoom>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        venue.MapPost("/rooms/{roomId}/repair", async (string venueId, string roomId, RepairBody body, IGrainFactory grains, HttpContext http) =>
+            {
+                var known = await grains.GetGrain<IVenueGrain>(venueId).GetSnapshot();
+                if (known.Value is not { } snapshot)
+                {
+                    return known.Refusal!.ToProblem();
+                }
+
+                if (snapshot.Rooms.All(r => r.Id != roomId))
+                {
+                    return Refusal.NotFound($"Venue '{venueId}' has no room '{roomId}'.").ToProblem();
+                }
+
+                // The booking the room names decides with the room (booking → room is the allowed direction).
+                if ((await grains.GetGrain<IRoomGrain>(RoomKeys.Room(venueId, roomId)).GetSnapshot()).Occupant is not { } occupant)
+                {
+                    return Refusal.Conflict($"Room '{roomId}' is free: nothing to repair.", OverrideRules.Rule).ToProblem();
+                }
+
+                var result = await Booking(grains, venueId, occupant.BookingId).RepairRoom(Actors.From(http.User), roomId, body.Reason);
+                return result.ToHttp(r => TypedResults.Ok(r));
+            })
+            .RequireVenueRoles(Overriders)
+            .WithName("repairRoom")
+            .UnderHouseRule(OverrideRules.Rule)
+            .WithSummary("BK-8 repair room: the GM or a supervisor the GM authorised (scope repairRoom) frees a room whose occupant's booking does not agree with it " +
+                         "(or has no record), when no automatic step can decide; with a reason, recorded in the room's and the booking's histories.")
+            .Produces<RoomSnapshot>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         venue.MapPost("/bookings", async (string venueId, BookingRequest request, IGrainFactory grains, HttpContext http, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
             {
                 var actor = Actors.From(http.User);
@@ -91,15 +126,23 @@ internal static partial class BookingEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        venue.MapPost("/walk-ins", async (string venueId, WalkInRequest request, IGrainFactory grains, HttpContext http) =>
+        venue.MapPost("/walk-ins", async (string venueId, WalkInRequest request, IGrainFactory grains, HttpContext http, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
             {
-                var result = await Booking(grains, venueId, Guid.CreateVersion7().ToString("N")).PlaceWalkIn(Actors.From(http.User), request);
+                var actor = Actors.From(http.User);
+                if (idempotencyKey is { Length: 0 or > 200 })
+                {
+                    return Refusal.Invalid([new FieldError(IdempotencyHeader, "1–200 characters when given.")]).ToProblem();
+                }
+
+                var bookingId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : KeyedId(actor, idempotencyKey, WalkInKeys);
+                var result = await Booking(grains, venueId, bookingId).PlaceWalkIn(actor, request);
                 return result.ToHttp(b => TypedResults.Created($"/venues/{venueId}/bookings/{b.Id}", b));
             })
             .RequireVenueRoles(Reception)
             .WithName("seatWalkIn")
             .UnderHouseRule(BookingRules.ReceptionOnlyRule)
-            .WithSummary("Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation).")
+            .WithSummary("Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation). " +
+                         "Send an Idempotency-Key header to make retries safe: a retry after a failure completes the walk-in the room already took.")
             .Produces<Booking>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -218,8 +261,9 @@ internal static partial class BookingEndpoints
         grains.GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, bookingId));
 
     /// <summary>The same caller and key always name the same booking, so a retry finds the original.</summary>
-    private static string KeyedId(Actor actor, string key) =>
-        "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{actor.Subject}\n{key}")))[..31];
+    /// <remarks>Walk-ins hash their keys apart (<see cref="WalkInKeys"/>), so a desk reusing a key across the two never gets the other's booking.</remarks>
+    internal static string KeyedId(Actor actor, string key, string? kind = null) =>
+        "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind is null ? $"{actor.Subject}\n{key}" : $"{actor.Subject}\n{kind}\n{key}")))[..31];
 
     /// <summary>Whether the request's If-None-Match names this ETag, or any (<c>*</c>); weakly compared, as RFC 9110 asks.</summary>
     private static bool HoldsETag(HttpRequest request, string etag) =>

@@ -121,7 +121,7 @@ internal static class VenueEndpoints
             .RequireVenueRoles(Roles.GeneralManager)
             .WithName("authoriseSupervisor")
             .UnderHouseRule(OverrideRules.Rule)
-            .WithSummary("BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold) until a time.")
+            .WithSummary("BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold, repairRoom) until a time.")
             .Produces<SupervisorAuthorisation>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

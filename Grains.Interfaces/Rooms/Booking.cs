@@ -125,7 +125,19 @@ public sealed record Booking
 
     /// <summary>BK-5: when the guest arrived after the booker's cancellation (recorded once; the party is a walk-in).</summary>
     [Id(35)] public DateTimeOffset? ArrivedAfterCancellationAt { get; init; }
+
+    /// <summary>A transfer (BK-9) under way: written before the rooms move, so a failure half-way is completed or undone at the next read or wake-up.</summary>
+    [Id(36)] public RoomMove? PendingTransfer { get; init; }
 }
+
+/// <summary>A cross-grain step of a booking between two rooms, named by its operation id.</summary>
+[GenerateSerializer, Immutable, Alias("clubgrains.RoomMove")]
+public sealed record RoomMove(
+    [property: Id(0)] string OperationId,
+    [property: Id(1)] string FromRoomId,
+    [property: Id(2)] string ToRoomId,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] Actor By);
 
 /// <summary>
 /// BK-1: what a booker (or partner system, or reception for a booker) sends. Every detail is

@@ -67,6 +67,20 @@ public interface IBookingGrain : IGrainWithStringKey
     [Alias("Reinstate")]
     Task<Result<Booking>> Reinstate(Actor actor, string? roomId, string? reason);
 
+    /// <summary>
+    /// A room says it seats this booking's party (sent one way when the room is read or asked for by
+    /// another party): a booking with no record adopts the walk-in whose write failed; others ignore it.
+    /// </summary>
+    [Alias("RoomClaims"), OneWay]
+    Task RoomClaims(string roomId);
+
+    /// <summary>
+    /// BK-8 "repair room": the GM or an authorised supervisor frees a room that names this booking
+    /// though the booking (after its automatic steps) does not agree, or has no record; with a reason.
+    /// </summary>
+    [Alias("RepairRoom")]
+    Task<Result<RoomSnapshot>> RepairRoom(Actor actor, string roomId, string? reason);
+
     /// <summary>A deadline may have passed: apply it (idempotent; sent by the venue's day index and rooms).</summary>
     [Alias("WakeUp"), OneWay]
     Task WakeUp();

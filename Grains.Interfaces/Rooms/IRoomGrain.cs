@@ -47,4 +47,12 @@ public interface IRoomGrain : IGrainWithStringKey
 
     [Alias("GetSnapshot"), ReadOnly]
     Task<RoomSnapshot> GetSnapshot();
+
+    /// <summary>BK-8 "repair room": frees the room this booking occupies though the booking does not agree (asked by the booking, which checked).</summary>
+    [Alias("Repair")]
+    Task<Result<RoomSnapshot>> Repair(Actor actor, string bookingId, string reason);
+
+    /// <summary>The repairs of the room: who freed it, when, why.</summary>
+    [Alias("GetHistory"), ReadOnly]
+    Task<IReadOnlyList<Change>> GetHistory();
 }

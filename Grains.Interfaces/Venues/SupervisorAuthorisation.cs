@@ -13,6 +13,9 @@ public enum OverrideScope
 
     /// <summary>Release a live hold for a reason other than the booker's own request.</summary>
     ReleaseHold = 2,
+
+    /// <summary>Free a room whose occupant's booking does not agree with it, when no automatic step can decide.</summary>
+    RepairRoom = 3,
 }
 
 /// <summary>

@@ -31,6 +31,8 @@ public sealed partial class BookingGrain(
 
     private const string CancelledArrivalRule = "BK-5";
 
+    private const string TransferRule = "BK-9";
+
     private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
 
     private string BookingId => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
@@ -167,13 +169,15 @@ public sealed partial class BookingGrain(
             return UnknownRoom(request.RoomId!);
         }
 
-        var now = time.GetUtcNow();
         var guest = string.IsNullOrWhiteSpace(request.GuestName) ? "walk-in" : request.GuestName.Trim();
-        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, now, null, actor.Subject));
-        if (seated.Refusal is { } taken)
+        var seated = await RoomGrain(room.Id).Seat(actor, new RoomOccupant(BookingId, BookingStatus.Seated, guest, null, null, time.GetUtcNow(), null, actor.Subject));
+        if (seated.Value is not { } taken)
         {
-            return taken;
+            return seated.Refusal!;
         }
+
+        // A retry (same Idempotency-Key) after the booking's write failed finds the party already seated: it was seated then.
+        var now = taken.Occupant!.Since;
 
         await Save(new Booking
         {
@@ -216,6 +220,7 @@ public sealed partial class BookingGrain(
             return notTheirs;
         }
 
+        await Converge();
         await ApplyDeadline();
         return state.State.Booking!;
     }
@@ -244,6 +249,12 @@ public sealed partial class BookingGrain(
 
     public Task<Result<Booking>> Seat(Actor actor) => Command("booking.seat", actor, BookingRules.ReceptionRoles, async booking =>
     {
+        if (booking.Status == BookingStatus.Seated && booking.History[^1].Rule == BookingRules.NoEarlyOpeningRule)
+        {
+            // A retry of the seat just recorded (or completed after its write failed): the guest is in the room.
+            return booking;
+        }
+
         if (booking.Status != BookingStatus.Held)
         {
             return booking.Status == BookingStatus.Released
@@ -270,6 +281,12 @@ public sealed partial class BookingGrain(
             return WrongStatus(booking, "transfer", "BK-9");
         }
 
+        if (toRoomId == booking.RoomId && booking.History[^1].Rule == TransferRule)
+        {
+            // A retry of the transfer just recorded (or completed after a write failed half-way).
+            return booking;
+        }
+
         if (toRoomId == booking.RoomId)
         {
             return Refusal.Invalid([new FieldError("toRoomId", $"The party is already in {toRoomId}.", "BK-9")]);
@@ -285,16 +302,20 @@ public sealed partial class BookingGrain(
             return UnknownRoom(toRoomId, "toRoomId");
         }
 
+        // The move is written first, so a failure of any later step leaves a booking that knows both rooms
+        // and completes the move (the target seats the party) or forgets it (it does not) at its next read or wake-up.
         var now = time.GetUtcNow();
+        var pending = await Store(booking with { PendingTransfer = new RoomMove(Guid.NewGuid().ToString("N"), booking.RoomId!, target.Id, now, actor.ForRecord()) });
         var moved = await RoomGrain(target.Id).Seat(actor, Occupant(booking, BookingStatus.Seated, now));
         if (moved.Refusal is { } refusal)
         {
+            await Store(pending with { PendingTransfer = null });
             return refusal;
         }
 
         await RoomGrain(booking.RoomId!).Release(actor, BookingId);
-        await Save(booking with { RoomId = target.Id, RoomKind = target.Kind }, actor, now,
-            $"moved the party from {booking.RoomId} to {target.Id} (转房); booking, booker and spend stay together", "BK-9");
+        await Save(pending with { RoomId = target.Id, RoomKind = target.Kind, PendingTransfer = null }, actor, now,
+            $"moved the party from {booking.RoomId} to {target.Id} (转房); booking, booker and spend stay together", TransferRule);
         metrics.BookingTransferred(VenueId, target.Kind);
         return state.State.Booking!;
     });
@@ -613,12 +634,134 @@ public sealed partial class BookingGrain(
     /// The day index woke the booking for its deadline. A booking no longer held has applied it already,
     /// so the index missed that report (a call that timed out): it reports itself again.
     /// </summary>
-    public Task WakeUp() => state.State.Booking switch
+    public async Task WakeUp()
     {
-        null => Task.CompletedTask,
-        { Status: BookingStatus.Held } => ApplyDeadline(),
-        var settled => Report(settled),
-    };
+        if (state.State.Booking is null)
+        {
+            return;
+        }
+
+        await Converge();
+        if (state.State.Booking!.Status == BookingStatus.Held)
+        {
+            await ApplyDeadline();
+        }
+        else
+        {
+            await Report(state.State.Booking!);
+        }
+    }
+
+    public async Task<Result<RoomSnapshot>> RepairRoom(Actor actor, string roomId, string? reason)
+    {
+        if (Access.Require(actor, VenueId, OverrideRules.Rule, [Roles.GeneralManager, Roles.ReceptionSupervisor]) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await GrainFactory.GetGrain<IVenueGrain>(VenueId).CheckOverride(actor, OverrideScope.RepairRoom) is { } notAllowed)
+        {
+            return notAllowed;
+        }
+
+        if (Limits.Check("reason", reason, Limits.Reason, OverrideRules.Rule, "why the room is freed") is { } badReason)
+        {
+            return badReason;
+        }
+
+        if (state.State.Booking is not null)
+        {
+            // The automatic steps first: what they can decide needs no repair.
+            await Converge();
+            if (state.State.Booking! is { Status: BookingStatus.Held or BookingStatus.Seated } live && live.RoomId == roomId)
+            {
+                return Refusal.Conflict($"Booking '{BookingId}' agrees with room '{roomId}' ({live.Status.ToString().ToLowerInvariant()}): check it out or cancel it instead.", OverrideRules.Rule);
+            }
+        }
+
+        var repaired = await RoomGrain(roomId).Repair(actor, BookingId, reason!.Trim());
+        if (repaired.Refusal is null && state.State.Booking is { } booking && booking.History.Count < Limits.BookingHistory)
+        {
+            await Save(booking, actor, time.GetUtcNow(), $"room {roomId}, which still named this booking ({booking.Status.ToString().ToLowerInvariant()}{(booking.RoomId is { } own ? $", in {own}" : string.Empty)}), was freed by repair", OverrideRules.Rule, reason.Trim());
+        }
+
+        return repaired;
+    }
+
+    public async Task RoomClaims(string roomId)
+    {
+        if (state.State.Booking is not null || (await Venue()).Value is not { } venue || Room(venue, roomId) is not { } room)
+        {
+            return;
+        }
+
+        // The message may be stale: only what the room holds now counts.
+        var occupant = (await RoomGrain(roomId).GetSnapshot()).Occupant;
+        if (!ConvergenceRules.IsUnrecordedWalkIn(state.State.Booking, BookingId, occupant))
+        {
+            return;
+        }
+
+        var since = occupant!.Since;
+        await Save(new Booking
+        {
+            Id = BookingId,
+            VenueId = VenueId,
+            BusinessDay = VenueClock.For(venue.Venue).BusinessDayOf(since),
+            Status = BookingStatus.Seated,
+            Source = BookingSource.WalkIn,
+            GuestName = occupant.GuestName,
+            RoomId = room.Id,
+            RoomKind = room.Kind,
+            SeatedAt = since,
+            Currency = venue.Venue.Currency,
+            Credit = CreditStatus.None,
+            CreatedAt = since,
+            PlacedBy = occupant.PlacedBy,
+            History = [new Change(since, Actor.System, $"recorded the walk-in party seated in {room.Id} after a failed write: the room took the party, the booking's record was not written; no booker, no credit", BookingRules.ReceptionOnlyRule)],
+        });
+        metrics.BookingSeated(VenueId, room.Kind);
+    }
+
+    /// <summary>
+    /// Completes or undoes a cross-grain step whose write failed half-way, by what the rooms hold (they
+    /// decide who is in them): a seat the room took, a transfer the target took or never took. Done by
+    /// the system actor, stamped with the step's own time, before any deadline is applied.
+    /// </summary>
+    private async Task Converge()
+    {
+        var booking = state.State.Booking!;
+        if (booking.PendingTransfer is { } move)
+        {
+            var target = (await RoomGrain(move.ToRoomId).GetSnapshot()).Occupant;
+            if (ConvergenceRules.TransferWentThrough(booking, target))
+            {
+                await RoomGrain(move.FromRoomId).Release(Actor.System, BookingId);
+                var kind = (await Venue()).Value is { } venue && Room(venue, move.ToRoomId) is { } room ? room.Kind : booking.RoomKind;
+                await Save(booking with { RoomId = move.ToRoomId, RoomKind = kind, PendingTransfer = null }, Actor.System, move.At,
+                    $"moved the party from {move.FromRoomId} to {move.ToRoomId} (转房), as {move.By.DisplayName ?? move.By.Subject} asked: {ConvergenceRules.CompletedAfterFailedWrite} (operation {move.OperationId})", TransferRule);
+                metrics.BookingTransferred(VenueId, kind ?? booking.BookerDepartment!.Value);
+            }
+            else
+            {
+                await Save(booking with { PendingTransfer = null }, Actor.System, move.At,
+                    $"the move from {move.FromRoomId} to {move.ToRoomId} did not happen (a write failed before {move.ToRoomId} took the party): the party stays in {move.FromRoomId} (operation {move.OperationId})", TransferRule);
+            }
+
+            return;
+        }
+
+        if (booking is { Status: BookingStatus.Held, RoomId: { } roomId })
+        {
+            var occupant = (await RoomGrain(roomId).GetSnapshot()).Occupant;
+            if (ConvergenceRules.SeatWentThrough(booking, occupant))
+            {
+                await Save(booking with { Status = BookingStatus.Seated, SeatedAt = occupant!.Since }, Actor.System, occupant.Since,
+                    $"brought the guest to {roomId} (带房); the room is opened: {ConvergenceRules.CompletedAfterFailedWrite} (the room seated the party)", BookingRules.NoEarlyOpeningRule);
+                metrics.BookingSeated(VenueId, booking.RoomKind!.Value);
+            }
+        }
+    }
 
     /// <summary>
     /// Applies a hold deadline that has passed (BK-2/BK-3): the release is stamped with the deadline,
@@ -738,6 +881,7 @@ public sealed partial class BookingGrain(
                 return denied;
             }
 
+            await Converge();
             await ApplyDeadline();
 
             // Every command appends to the history, which is stored and read whole with the booking.

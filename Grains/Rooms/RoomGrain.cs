@@ -1,5 +1,6 @@
 using ClubGrains.Common;
 using ClubGrains.Hosting;
+using ClubGrains.Venues;
 
 namespace ClubGrains.Rooms;
 
@@ -8,6 +9,9 @@ public sealed class RoomGrainState
 {
     [Id(0)] public RoomOccupant? Occupant { get; set; }
     [Id(1)] public long Sequence { get; set; }
+
+    /// <summary>Repairs (BK-8), newest last, bounded.</summary>
+    [Id(2)] public List<Change> History { get; set; } = [];
 }
 
 /// <summary>
@@ -97,7 +101,47 @@ public sealed class RoomGrain(
         return Snapshot();
     }
 
-    public Task<RoomSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+    public async Task<Result<RoomSnapshot>> Repair(Actor actor, string bookingId, string reason)
+    {
+        if (Access.Require(actor, VenueId, OverrideRules.Rule, [Roles.GeneralManager, Roles.ReceptionSupervisor]) is { } denied)
+        {
+            return denied;
+        }
+
+        if (state.State.Occupant is not { } current || current.BookingId != bookingId)
+        {
+            return Refusal.Conflict($"Room '{RoomId}' does not name booking '{bookingId}' now.", OverrideRules.Rule);
+        }
+
+        if (state.State.History.Count >= Limits.BookingHistory)
+        {
+            state.State.History.RemoveAt(0);
+        }
+
+        state.State.History.Add(new Change(time.GetUtcNow(), actor.ForRecord(), $"freed the room by repair: it named booking '{bookingId}' ({current.Status.ToString().ToLowerInvariant()} since {current.Since:O}), which does not agree", OverrideRules.Rule, reason));
+        await Occupy(null);
+        return Snapshot();
+    }
+
+    public Task<IReadOnlyList<Change>> GetHistory() => Task.FromResult<IReadOnlyList<Change>>([.. state.State.History]);
+
+    public Task<RoomSnapshot> GetSnapshot()
+    {
+        TellSeatedBooking();
+        return Task.FromResult(Snapshot());
+    }
+
+    /// <summary>
+    /// A seated party's booking may have no record (its write failed after the room took the party):
+    /// tell it one way, never waiting on it, so it records the party and checkout can free the room.
+    /// </summary>
+    private void TellSeatedBooking()
+    {
+        if (state.State.Occupant is { Status: BookingStatus.Seated } seated)
+        {
+            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, seated.BookingId)).RoomClaims(RoomId).Ignore();
+        }
+    }
 
     /// <summary>BK-7: a live hold or a seated party keeps the room from anyone else.</summary>
     private Refusal? Blocking(string bookingId)
@@ -114,6 +158,7 @@ public sealed class RoomGrain(
             return null;
         }
 
+        TellSeatedBooking();
         return current.Status == BookingStatus.Held
             ? Refusal.Conflict($"Room '{RoomId}' is held for booking '{current.BookingId}' ({current.GuestName}) until {current.HoldUntil:O}; it cannot be opened or given to anyone else before that guest arrives.", BookingRules.NoEarlyOpeningRule)
             : Refusal.Conflict($"Room '{RoomId}' is occupied by booking '{current.BookingId}' ({current.GuestName}).", BookingRules.NoEarlyOpeningRule);

@@ -32,7 +32,7 @@ public static class OverrideRules
 
         if (draft.Scopes is null || draft.Scopes.Count == 0 || draft.Scopes.Any(s => !Enum.IsDefined(s)))
         {
-            errors.Add(new("scopes", "Required: one or more of extendHold, reinstate, releaseHold.", Rule));
+            errors.Add(new("scopes", "Required: one or more of extendHold, reinstate, releaseHold, repairRoom.", Rule));
         }
 
         if (draft.Until is not { } until || until <= now)
@@ -56,6 +56,7 @@ public static class OverrideRules
     {
         OverrideScope.ExtendHold => "extend a hold past the policy",
         OverrideScope.Reinstate => "reinstate a booking",
+        OverrideScope.RepairRoom => "repair a room",
         _ => "release a live hold",
     };
 }

@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
         ["POST /venues/{venueId}/bookings/{bookingId}/outage-arrival"] = Reception,
         ["POST /venues/{venueId}/bookings/{bookingId}/extend-hold"] = Overriders,
         ["POST /venues/{venueId}/bookings/{bookingId}/reinstate"] = Overriders,
+        ["POST /venues/{venueId}/rooms/{roomId}/repair"] = Overriders,
         ["PUT /venues/{venueId}/managers/{badge}/"] = [Roles.DepartmentManager, Roles.GeneralManager],
         ["GET /venues/{venueId}/managers/{badge}/"] = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager],
         ["POST /venues/{venueId}/managers/{badge}/messages"] = [Roles.DepartmentManager, Roles.GeneralManager],

@@ -224,6 +224,26 @@ public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_walk_in_retried_with_the_same_Idempotency_Key_returns_the_same_party_and_another_key_is_refused_the_room()
+    {
+        var venue = await NewVenue();
+        using var desk = api.ClientAs(Roles.Reception, venue);
+
+        var first = await SendWithKey(desk, venue, "walk-1", new { roomId = "k01", guestName = "张三" }, "walk-ins");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var party = await first.Read<Booking>();
+        var retried = await SendWithKey(desk, venue, "walk-1", new { roomId = "k01", guestName = "张三" }, "walk-ins");
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(party.Id, (await retried.Read<Booking>()).Id);
+        Assert.Equal(HttpStatusCode.Conflict, (await SendWithKey(desk, venue, "walk-2", new { roomId = "k01" }, "walk-ins")).StatusCode);
+
+        // The same key on a booking names another booking: keys of walk-ins and bookings never meet.
+        var booking = await SendWithKey(desk, venue, "walk-1", GuestIn("k02"));
+        Assert.Equal(HttpStatusCode.Created, booking.StatusCode);
+        Assert.NotEqual(party.Id, (await booking.Read<Booking>()).Id);
+    }
+
+    [Fact]
     public async Task Booking_commands_answer_404_for_unknown_bookings_and_400_for_missing_fields()
     {
         var venue = await NewVenue();
@@ -240,9 +260,9 @@ public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Contains("checkedOut", (await badState.Problem()).GetProperty("errors").GetProperty("state")[0].GetString());
     }
 
-    private static async Task<HttpResponseMessage> SendWithKey(HttpClient client, string venue, string key, object body)
+    private static async Task<HttpResponseMessage> SendWithKey(HttpClient client, string venue, string key, object body, string resource = "bookings")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/venues/{venue}/bookings") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/venues/{venue}/{resource}") { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", key);
         return await client.SendAsync(request);
     }
