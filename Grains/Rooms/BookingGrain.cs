@@ -179,25 +179,12 @@ public sealed partial class BookingGrain(
         // A retry (same Idempotency-Key) after the booking's write failed finds the party already seated: it was seated then.
         var now = taken.Occupant!.Since;
 
-        await Save(new Booking
+        await Save(BookingRules.WalkIn(BookingId, VenueId, VenueClock.For(venue.Venue).BusinessDayOf(now), room, guest, now, venue.Venue.Currency, actor.Subject,
+            new Change(now, actor.ForRecord(), $"seated a walk-in party in {room.Id}: no booker, no credit", BookingRules.ReceptionOnlyRule)) with
         {
-            Id = BookingId,
-            VenueId = VenueId,
-            BusinessDay = VenueClock.For(venue.Venue).BusinessDayOf(now),
-            Status = BookingStatus.Seated,
-            Source = BookingSource.WalkIn,
-            GuestName = guest,
             GuestPhone = request.GuestPhone,
             GuestPhoneNormalized = phone,
             PartySize = request.PartySize,
-            RoomId = room.Id,
-            RoomKind = room.Kind,
-            SeatedAt = now,
-            Currency = venue.Venue.Currency,
-            Credit = CreditStatus.None,
-            CreatedAt = now,
-            PlacedBy = actor.Subject,
-            History = [new Change(now, actor.ForRecord(), $"seated a walk-in party in {room.Id}: no booker, no credit", BookingRules.ReceptionOnlyRule)],
         });
         metrics.BookingSeated(VenueId, room.Kind);
         return state.State.Booking!;
@@ -703,23 +690,8 @@ public sealed partial class BookingGrain(
         }
 
         var since = occupant!.Since;
-        await Save(new Booking
-        {
-            Id = BookingId,
-            VenueId = VenueId,
-            BusinessDay = VenueClock.For(venue.Venue).BusinessDayOf(since),
-            Status = BookingStatus.Seated,
-            Source = BookingSource.WalkIn,
-            GuestName = occupant.GuestName,
-            RoomId = room.Id,
-            RoomKind = room.Kind,
-            SeatedAt = since,
-            Currency = venue.Venue.Currency,
-            Credit = CreditStatus.None,
-            CreatedAt = since,
-            PlacedBy = occupant.PlacedBy,
-            History = [new Change(since, Actor.System, $"recorded the walk-in party seated in {room.Id} after a failed write: the room took the party, the booking's record was not written; no booker, no credit", BookingRules.ReceptionOnlyRule)],
-        });
+        await Save(BookingRules.WalkIn(BookingId, VenueId, VenueClock.For(venue.Venue).BusinessDayOf(since), room, occupant.GuestName, since, venue.Venue.Currency, occupant.PlacedBy,
+            new Change(since, Actor.System, $"recorded the walk-in party seated in {room.Id} after a failed write: the room took the party, the booking's record was not written; no booker, no credit", BookingRules.ReceptionOnlyRule)));
         metrics.BookingSeated(VenueId, room.Kind);
     }
 

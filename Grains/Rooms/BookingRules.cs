@@ -135,6 +135,25 @@ public static class BookingRules
                 [new FieldError(IdempotencyKeyField, "Already used for a different booking request.")]);
     }
 
+    /// <summary>A walk-in party's record (BK-5's arrival after a cancellation too): seated from the start, no booker, no credit.</summary>
+    public static Booking WalkIn(string id, string venueId, DateOnly businessDay, RoomDefinition room, string guest, DateTimeOffset seatedAt, string currency, string? placedBy, Change first) => new()
+    {
+        Id = id,
+        VenueId = venueId,
+        BusinessDay = businessDay,
+        Status = BookingStatus.Seated,
+        Source = BookingSource.WalkIn,
+        GuestName = guest,
+        RoomId = room.Id,
+        RoomKind = room.Kind,
+        SeatedAt = seatedAt,
+        Currency = currency,
+        Credit = CreditStatus.None,
+        CreatedAt = seatedAt,
+        PlacedBy = placedBy,
+        History = [first],
+    };
+
     public static BookingSource SourceOf(Actor actor) => actor.Role switch
     {
         Roles.Manager => BookingSource.Booker,
