@@ -124,26 +124,57 @@ public static class TestSilo
     }
 
     /// <summary>
-    /// A loopback port free now and never handed out before in this test run: the system may give a port
-    /// it just freed to the very next caller, and a silo and its gateway once got the same one.
+    /// A loopback port free now and never handed out before in this test run, taken below the range the
+    /// system picks outgoing connections' local ports from: a port from that range (what binding port 0
+    /// gives) can be taken by any connection of the test run before the silo or server meant for it
+    /// binds, and a silo once failed to start so. Never twice in one run: a silo and its gateway once
+    /// got the same one.
     /// </summary>
     public static int FreePort()
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        var (first, last) = ListenPortRange.Value;
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var port = Random.Shared.Next(first, last + 1);
             lock (HandedOut)
             {
-                if (HandedOut.Add(port))
+                if (HandedOut.Contains(port) || !IsFree(port))
                 {
-                    return port;
+                    continue;
                 }
+
+                HandedOut.Add(port);
+                return port;
             }
         }
 
-        throw new InvalidOperationException("No loopback port that was not handed out already in 100 attempts.");
+        throw new InvalidOperationException($"No free loopback port between {first} and {last} that was not handed out already in 200 attempts.");
+    }
+
+    /// <summary>The ports below the system's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range), from 10000.</summary>
+    private static readonly Lazy<(int First, int Last)> ListenPortRange = new(() =>
+    {
+        var ephemeralStart = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
+        if (ephemeralStart <= 12000)
+        {
+            throw new InvalidOperationException($"The ephemeral port range starts at {ephemeralStart}: no room below it for the tests' listeners.");
+        }
+
+        return (10000, ephemeralStart - 1);
+    });
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static readonly HashSet<int> HandedOut = [];
