@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Timers;
@@ -10,8 +11,12 @@ namespace ClubGrains.Deadlines;
 /// and one durable reminder per grain so the deadline still takes effect after a crash, a restart or
 /// a deactivation. The grain keeps its deadlines (and the wake-up this returns) in its own state,
 /// decides what is due, and stamps each effect with the deadline's own time.
+/// A grain timer can fire a little before its due time (its clock counts whole milliseconds, and not
+/// on the wall clock the grain reads): the grain then finds nothing due and arms again for the time
+/// left, so every caller must decide what is due and what comes next from one reading of the clock.
+/// A wake that fails is logged and tried again soon, not left to the reminder's next tick.
 /// </summary>
-public sealed class DeadlineAlarm
+public sealed partial class DeadlineAlarm
 {
     /// <summary>The one reminder a grain with deadlines registers.</summary>
     public const string ReminderName = "deadline";
@@ -27,7 +32,9 @@ public sealed class DeadlineAlarm
     private readonly Func<Task> _onDue;
     private readonly IReminderRegistry _reminders;
     private readonly TimeSpan _reminderPeriod;
+    private readonly ILogger _logger;
     private IGrainTimer? _timer;
+    private int _failures;
 
     public DeadlineAlarm(IGrainBase grain, TimeProvider time, Func<Task> onDue)
     {
@@ -43,7 +50,11 @@ public sealed class DeadlineAlarm
         var services = grain.GrainContext.ActivationServices;
         _reminders = services.GetRequiredService<IReminderRegistry>();
         _reminderPeriod = services.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
+        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<DeadlineAlarm>();
     }
+
+    /// <summary>After a failed wake, the next try comes after 1 s, doubling to 30 s while it keeps failing.</summary>
+    public static TimeSpan RetryAfterFailure(int failures) => TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(5, Math.Max(0, failures - 1))));
 
     /// <summary>
     /// Arms the alarm for <paramref name="earliest"/> (null: no deadline pending).
@@ -67,11 +78,9 @@ public sealed class DeadlineAlarm
             return null;
         }
 
-        var dueIn = Max(due - now, TimeSpan.Zero);
-        _timer = _grain.RegisterGrainTimer(
-            static (alarm, _) => alarm._onDue(),
-            this,
-            new GrainTimerCreationOptions { DueTime = dueIn, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+        // Whole milliseconds, rounded up: the timer truncates, which would make it fire early every time.
+        var dueIn = TimeSpan.FromMilliseconds(Math.Ceiling(Max(due - now, TimeSpan.Zero).TotalMilliseconds));
+        StartTimer(dueIn);
 
         // A reminder that fires no later than the deadline, and is not already behind us, will wake the grain in time.
         if (wakeUp is { } registered && registered <= due && registered > now)
@@ -82,6 +91,36 @@ public sealed class DeadlineAlarm
         await _reminders.RegisterOrUpdateReminder(grainId, ReminderName, dueIn, _reminderPeriod);
         return due;
     }
+
+    private void StartTimer(TimeSpan dueIn) =>
+        _timer = _grain.RegisterGrainTimer(
+            static (alarm, _) => alarm.Fire(),
+            this,
+            new GrainTimerCreationOptions { DueTime = dueIn, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+
+    /// <summary>
+    /// The timer's wake. A failure (storage or a grain call refused for a moment) would otherwise wait for
+    /// the reminder's next tick, a minute or more: it is logged and the wake tried again shortly.
+    /// </summary>
+    private async Task Fire()
+    {
+        try
+        {
+            await _onDue();
+            _failures = 0;
+        }
+        catch (Exception exception)
+        {
+            _failures++;
+            var retry = RetryAfterFailure(_failures);
+            LogWakeFailed(_logger, exception, _grain.GrainContext.GrainId, _failures, retry.TotalSeconds);
+            _timer?.Dispose();
+            StartTimer(retry);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The deadline wake of {GrainId} failed ({Failures} in a row); trying again in {RetrySeconds} s")]
+    private static partial void LogWakeFailed(ILogger logger, Exception exception, GrainId grainId, int failures, double retrySeconds);
 
     /// <summary>How late an effect is applied after its deadline; beyond a tolerance it was an outage.</summary>
     public TimeSpan LatenessOf(DateTimeOffset due) => Max(_time.GetUtcNow() - due, TimeSpan.Zero);
