@@ -50,6 +50,47 @@ public sealed class DurableDeadlineTests
     }
 
     [Fact]
+    public async Task Deadline_passed_while_the_silo_was_down_is_applied_as_the_silo_starts_not_at_the_reminder_s_next_tick()
+    {
+        using var folder = new TempFolder();
+        await OverdueDeadlineIsAppliedAtStartUp(() => TestSilo.SqliteSettings(folder.File("club.db")));
+    }
+
+    /// <summary>
+    /// Issue 20: with the default one-minute reminder period and the clock standing still after the
+    /// restart, the reminder's next tick never comes: only the silo's start-up wake applies the deadline.
+    /// </summary>
+    internal static async Task OverdueDeadlineIsAppliedAtStartUp(Func<IDictionary<string, string?>> settings)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 40, 0, TimeSpan.Zero));
+        var probe = "overdue-" + Guid.NewGuid().ToString("N");
+        var due = clock.GetUtcNow().AddMinutes(10);
+        var stored = settings();
+
+        var first = await TestSilo.Start(stored, clock);
+        await first.Grains().GetGrain<IDeadlineProbeGrain>(probe).Schedule("hold", due);
+        await TestSilo.Stop(first);
+
+        clock.Advance(TimeSpan.FromMinutes(15));
+        var second = await TestSilo.Start(stored, clock);
+        try
+        {
+            await TestSilo.Eventually(
+                () => Task.FromResult(DeadlineProbeGrain.Applied.Any(f => f.Grain == probe)),
+                TimeSpan.FromSeconds(20),
+                "the restarted silo wakes the grain whose deadline passed while it was down, with the clock still");
+
+            var fired = Assert.Single(DeadlineProbeGrain.Applied, f => f.Grain == probe);
+            Assert.Equal(due, fired.Due);
+            Assert.Equal(due.AddMinutes(5), fired.AppliedAt);
+        }
+        finally
+        {
+            await TestSilo.Stop(second);
+        }
+    }
+
+    [Fact]
     public async Task Deadline_fires_on_time_from_the_grain_timer_while_the_grain_is_active()
     {
         using var folder = new TempFolder();

@@ -172,6 +172,14 @@ public sealed class PostgreSqlClusterTests
     }
 
     [SkippableFact]
+    public async Task Deadline_passed_while_the_cluster_was_down_is_applied_as_a_silo_starts_on_PostgreSQL()
+    {
+        var database = await PostgreSqlServer.CreateDatabase();
+        var serviceId = "pg-" + Guid.NewGuid().ToString("N")[..8];
+        await DurableDeadlineTests.OverdueDeadlineIsAppliedAtStartUp(() => TestSilo.PostgreSqlSettings(database, serviceId));
+    }
+
+    [SkippableFact]
     public async Task A_silo_restarting_on_a_migrated_database_applies_no_script_again()
     {
         var database = await PostgreSqlServer.CreateDatabase();
