@@ -106,6 +106,8 @@ public static class ClubGrainsHostingExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<Telemetry.ClubGrainsMetrics>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseStartup>();
+        silo.Services.AddSingleton<Deadlines.OverdueDeadlines>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<Deadlines.OverdueDeadlines>());
         return silo;
     }
 

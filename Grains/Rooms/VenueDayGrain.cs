@@ -1,6 +1,7 @@
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
 using ClubGrains.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ClubGrains.Rooms;
 
@@ -15,35 +16,25 @@ public sealed class VenueDayState
 /// A venue's business day: the bookings' index (lists and reports read one grain) and the durable
 /// wake-up for their holds. One reminder per venue and day carries every hold deadline, so the 21:00
 /// holds of a venue cost one wake-up, not one each; the grain timer makes releases precise while the
-/// day is active, and the reminder brings them after a crash or restart.
+/// day is active, and the reminder brings them after a crash or restart. Every turn (a wake, a
+/// booking's report) reads the clock once and decides with <see cref="DayWakeRules"/> whom to tell
+/// and when to look again.
 /// </summary>
-public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
+public sealed partial class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
 {
-    /// <summary>When a woken booking has not reported its release yet, wake it again after this.</summary>
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
-
-    /// <summary>
-    /// Due bookings told per wake, and the pause (plus up to as much again at random) before the next ones.
-    /// At 21:00 every hold of every venue falls due at one instant; telling them all at once queued
-    /// thousands of grain turns ahead of the desks' board reads, while the releases can go no faster
-    /// than storage takes their writes anyway. The releases are stamped with their deadlines all the same.
-    /// </summary>
-    private const int WakeBatch = 5;
-
-    private static readonly TimeSpan WakeSpacing = TimeSpan.FromMilliseconds(250);
-
     private readonly IPersistentState<VenueDayState> _state;
     private readonly TimeProvider _time;
+    private readonly ILogger<VenueDayGrain> _logger;
 
-    // Bookings told of their deadline by this activation, and when: told again only after RetryAfter.
-    private readonly Dictionary<string, DateTimeOffset> _woken = new(StringComparer.Ordinal);
+    // Bookings told of their deadline by this activation and not yet reported released.
+    private readonly Dictionary<string, WakeNotice> _told = new(StringComparer.Ordinal);
     private DeadlineAlarm _alarm = null!;
-    private IGrainTimer? _nextBatch;
 
-    public VenueDayGrain([PersistentState("day", StorageNames.Club)] IPersistentState<VenueDayState> state, TimeProvider time)
+    public VenueDayGrain([PersistentState("day", StorageNames.Club)] IPersistentState<VenueDayState> state, TimeProvider time, ILogger<VenueDayGrain> logger)
     {
         _state = state;
         _time = time;
+        _logger = logger;
     }
 
     private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
@@ -62,12 +53,14 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
         }
 
         _state.State.Bookings[booking.Id] = booking;
-        if (booking.Status != BookingStatus.Held)
+        if (booking.Status != BookingStatus.Held || booking.HoldUntil != known?.HoldUntil)
         {
-            _woken.Remove(booking.Id);
+            _told.Remove(booking.Id);
         }
 
-        _state.State.WakeUp = await _alarm.Arm(NextWakeUp(), _state.State.WakeUp);
+        // A report may land after a deadline and before the alarm's wake: it tells the due bookings
+        // itself, and a release reported frees a place for the next one at once.
+        _state.State.WakeUp = await _alarm.Arm(TellDueBookings(_time.GetUtcNow()), _state.State.WakeUp);
         await _state.WriteOrReloadAsync(this);
     }
 
@@ -90,29 +83,10 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeDueBookings();
 
-    /// <summary>
-    /// Tells the bookings whose hold has run out, a batch at a time; each applies its own release,
-    /// stamped with its deadline.
-    /// </summary>
+    /// <summary>The alarm's wake (timer or reminder): tells the due bookings and arms the next wake.</summary>
     private async Task WakeDueBookings()
     {
-        var now = _time.GetUtcNow();
-        var due = _state.State.Bookings.Values
-            .Where(b => b.Status == BookingStatus.Held && HoldRules.IsExpired(b.HoldUntil, now))
-            .Where(b => !_woken.TryGetValue(b.Id, out var told) || now - told >= RetryAfter)
-            .ToArray();
-        foreach (var booking in due.Take(WakeBatch))
-        {
-            _woken[booking.Id] = now;
-            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, booking.Id)).WakeUp().Ignore();
-        }
-
-        _nextBatch?.Dispose();
-        _nextBatch = due.Length > WakeBatch
-            ? this.RegisterGrainTimer(WakeDueBookings, new GrainTimerCreationOptions(WakeSpacing * (1 + Random.Shared.NextDouble()), Timeout.InfiniteTimeSpan))
-            : null;
-
-        var wakeUp = await _alarm.Arm(NextWakeUp(), _state.State.WakeUp);
+        var wakeUp = await _alarm.Arm(TellDueBookings(_time.GetUtcNow()), _state.State.WakeUp);
         if (wakeUp != _state.State.WakeUp)
         {
             _state.State.WakeUp = wakeUp;
@@ -120,18 +94,31 @@ public sealed class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
         }
     }
 
-    /// <summary>Just after the earliest live deadline (a hold is live at its deadline), or a retry for holds already woken.</summary>
-    private DateTimeOffset? NextWakeUp()
+    /// <summary>
+    /// Tells the bookings whose hold has run out, as places free up; each applies its own release,
+    /// stamped with its deadline, and reports it. Returns when to look again.
+    /// </summary>
+    private DateTimeOffset? TellDueBookings(DateTimeOffset now)
     {
-        var now = _time.GetUtcNow();
-        var held = _state.State.Bookings.Values.Where(b => b.Status == BookingStatus.Held && b.HoldUntil is not null).ToArray();
-        if (held.Length == 0)
+        var wake = DayWakeRules.Decide(_state.State.Bookings.Values, _told, now);
+        foreach (var id in wake.Tell)
         {
-            return null;
+            var attempt = 1;
+            if (_told.TryGetValue(id, out var previous))
+            {
+                attempt = previous.Attempt + 1;
+                LogToldAgain(_logger, VenueId, id, _state.State.Bookings[id].HoldUntil!.Value, previous.At, attempt);
+            }
+
+            _told[id] = new WakeNotice(now, attempt);
+
+            // One-way: a wake that fails is logged by the booking's silo, and told again at its retry.
+            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, id)).WakeUp().Ignore();
         }
 
-        var live = held.Where(b => !HoldRules.IsExpired(b.HoldUntil, now)).Select(b => b.HoldUntil!.Value.AddTicks(1));
-        var retry = held.Any(b => HoldRules.IsExpired(b.HoldUntil, now)) ? new[] { now + RetryAfter } : [];
-        return live.Concat(retry).Min();
+        return wake.Next;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Venue {VenueId}: booking {BookingId}, due at {Deadline:O}, was told at {ToldAt:O} and has not reported its release; telling it again (attempt {Attempt})")]
+    private static partial void LogToldAgain(ILogger logger, string venueId, string bookingId, DateTimeOffset deadline, DateTimeOffset toldAt, int attempt);
 }

@@ -49,7 +49,9 @@ public sealed class ClubGrainsMetrics
         _transferred = meter.CreateCounter<long>("clubgrains.bookings.transferred", "{booking}", "Seated parties moved to another room (BK-9).");
         _checkedOut = meter.CreateCounter<long>("clubgrains.bookings.checked_out", "{booking}", "Parties checked out with their spend (BK-10).");
         _spend = meter.CreateCounter<double>("clubgrains.spend", "{currency_unit}", "Spend recorded at checkout, in the venue's currency (BK-10).");
-        _releaseLateness = meter.CreateHistogram<double>("clubgrains.hold.release.lateness", "s", "Seconds from a hold's deadline to its release.");
+        // Seconds, not the default millisecond-sized buckets: a release is due within a second (1 s is a boundary).
+        _releaseLateness = meter.CreateHistogram<double>("clubgrains.hold.release.lateness", "s", "Seconds from a hold's deadline to its release.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
         _repliesMissed = meter.CreateCounter<long>("clubgrains.replies.missed", "{reply}", "Reply deadlines missed by account managers (WD-5).");
         _fines = meter.CreateCounter<long>("clubgrains.fines", "{fine}", "Fines entered in managers' ledgers, by rule.");
         _fineAmount = meter.CreateCounter<double>("clubgrains.fines.amount", "{currency_unit}", "Amount of the fines entered, by rule.");

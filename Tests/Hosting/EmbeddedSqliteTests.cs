@@ -138,7 +138,7 @@ public sealed class EmbeddedSqliteTests
         string[] arguments = [Repository.Program("Api", "ClubGrains.Api.dll"), .. settings.Select(s => $"--{s.Key}={s.Value}"), "--Logging:LogLevel:Default=Warning", $"--urls={url}"];
 
         using var api = ChildProcess.Start("embedded on a taken address", "dotnet", arguments);
-        await TestSilo.Eventually(() => Task.FromResult(api.HasExited), TimeSpan.FromSeconds(60), "the process gives up on the taken address");
+        await api.Exited(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, api.ExitCode);
         Assert.Contains($"ClubGrains cannot start: Failed to bind to address {url}", api.Output, StringComparison.Ordinal);

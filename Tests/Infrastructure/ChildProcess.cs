@@ -128,6 +128,13 @@ public sealed partial class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits, bounded, for the program to end by itself, and for the last of its output.</summary>
+    public async Task Exited(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
     /// <summary>Asks the program to stop (SIGTERM: the host's graceful shutdown) and waits, bounded; kills it if it does not.</summary>
     public async Task<TimeSpan> Stop(TimeSpan within)
     {

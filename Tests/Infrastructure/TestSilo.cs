@@ -43,7 +43,7 @@ public static class TestSilo
     /// need it, and keep the clock moving; with a frozen fake clock, reminder unregistration waits on it,
     /// so tests that hold the clock still keep reminders on real time (grain timers still follow the fake clock).
     /// </param>
-    /// <param name="configure">Test-only additions to the silo, such as fault-injecting storage.</param>
+    /// <param name="configure">Test-only additions to the silo, such as fault-injecting storage; registered last, so they win.</param>
     public static IHost Build(IDictionary<string, string?> settings, FakeTimeProvider? clock = null, TimeSpan? minimumReminderPeriod = null, bool remindersOnFakeClock = true, Action<ISiloBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -52,7 +52,6 @@ public static class TestSilo
         builder.UseOrleans(silo =>
         {
             silo.UseClubGrains(builder.Configuration);
-            configure?.Invoke(silo);
             if (minimumReminderPeriod is { } period)
             {
                 silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = period);
@@ -69,6 +68,9 @@ public static class TestSilo
 
                 silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             }
+
+            // Last, so that a test's own services (a clock with skewed timers) replace the defaults.
+            configure?.Invoke(silo);
         });
         return builder.Build();
     }

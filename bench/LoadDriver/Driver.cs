@@ -30,7 +30,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
             await RunBaselines(storage);
         }
 
-        if (settings.Scenarios.Overlaps(["boards", "place", "burst"]))
+        if (settings.Scenarios.Overlaps(["boards", "place", "burst", "soak"]))
         {
             Log($"starting the service ({storage})");
             await using var service = await ServiceUnderTest.Start(_apiAssembly, settings.Postgres, settings.ServiceSettings, log);
@@ -48,6 +48,11 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
             if (settings.Scenarios.Contains("burst"))
             {
                 await Burst(service, operatorToken, storage);
+            }
+
+            if (settings.Scenarios.Contains("soak"))
+            {
+                await Soak(service, operatorToken, storage);
             }
         }
 
@@ -254,7 +259,7 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
             server: null,
             interval: TimeSpan.FromSeconds(settings.BoardReaders / (double)venues.Length),
             cancel: over.Token);
-        var observed = await ObserveReleases(service, desks, bookings, maxWait);
+        var observed = await ObserveReleases(service, desks, bookings, maxWait, TimeSpan.FromMilliseconds(250));
         await over.CancelAsync();
         var boards = await boardReads;
         var delta = (await service.Writes.Count()).Minus(before);
@@ -280,7 +285,6 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
         var perRelease = released == 0 ? 0 : delta.Total / (double)released;
         var applied = metricsAfter.Sum("clubgrains_hold_release_lateness_seconds_count") - metricsBefore.Sum("clubgrains_hold_release_lateness_seconds_count");
         var appliedSum = metricsAfter.Sum("clubgrains_hold_release_lateness_seconds_sum") - metricsBefore.Sum("clubgrains_hold_release_lateness_seconds_sum");
-        static double Ms(long[] ticks, double p) => ticks.Length == 0 ? 0 : TimeSpan.FromTicks(ticks[Math.Clamp((int)Math.Ceiling(p / 100 * ticks.Length) - 1, 0, ticks.Length - 1)]).TotalMilliseconds;
 
         if (released < holds)
         {
@@ -320,11 +324,152 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
     }
 
     /// <summary>
+    /// The burst, again and again: each round, every venue's holds fall due together, after the day's
+    /// wake-up was moved later (holds placed first, until two seconds after the round's instant) and
+    /// earlier again (more placed until the instant itself), and a few holds are extended by the GM
+    /// while armed. Per round: how many were seen released more than a second after their deadline.
+    /// </summary>
+    private async Task Soak(ServiceUnderTest service, string operatorToken, string storage)
+    {
+        var venues = Enumerable.Range(1, settings.SoakVenues).Select(i => $"soak-{i:0000}").ToArray();
+        var offset = OffsetForLocalHour(20);
+        Log($"scenario 6: setting up {venues.Length} venues × {settings.SoakRooms} rooms for {settings.SoakRounds} rounds");
+        await CreateVenues(service, operatorToken, venues, settings.SoakRooms, ZoneName(offset), policyJson: null);
+        var desks = venues.ToDictionary(v => v, v => service.Token("reception", $"desk-{v}", v), StringComparer.Ordinal);
+        var gms = venues.ToDictionary(v => v, v => service.Token("gm", $"gm-{v}", v), StringComparer.Ordinal);
+        var late = TimeSpan.FromSeconds(1);
+        var maxWait = TimeSpan.FromSeconds(60);
+        var rows = new List<(string Name, string Value)>();
+        var all = new List<long>();
+        long seq = 1_000_000;
+        long lateTotal = 0;
+        double appliedLateTotal = 0;
+        long unreleased = 0;
+        long mismatched = 0;
+        var roundsWithLate = 0;
+
+        string Policy(DateTimeOffset holdUntil)
+        {
+            var local = TimeOnly.FromTimeSpan((holdUntil.UtcDateTime + TimeSpan.FromHours(offset)).TimeOfDay);
+            return "{\"bookings\":{\"earlyAssignmentBefore\":\"" + local.Add(TimeSpan.FromSeconds(-1)).ToString("HH:mm:ss", CultureInfo.InvariantCulture)
+                + "\",\"earlyHoldUntil\":\"" + local.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "\"}}";
+        }
+
+        async Task SetPolicy(DateTimeOffset holdUntil) =>
+            await Parallel.ForEachAsync(venues, Degree(settings.Clients), async (venue, _) =>
+                await Must(service.Http, () => Json(HttpMethod.Put, $"/venues/{venue}/policy", operatorToken, Policy(holdUntil)), HttpStatusCode.OK, "set the policy"));
+
+        async Task Place(IEnumerable<(string Venue, int Room)> holds, ConcurrentDictionary<string, (string Venue, DateTimeOffset Due)> into) =>
+            await Parallel.ForEachAsync(holds, Degree(settings.Clients), async (hold, _) =>
+            {
+                var body = await Must(service.Http, () => Json(HttpMethod.Post, $"/venues/{hold.Venue}/bookings", desks[hold.Venue],
+                    BookingBody(Interlocked.Increment(ref seq), RoomId(hold.Room))), HttpStatusCode.Created, "place a hold");
+                using var json = JsonDocument.Parse(body);
+                into[json.RootElement.GetProperty("id").GetString()!] = (hold.Venue, json.RootElement.GetProperty("holdUntil").GetDateTimeOffset());
+            });
+
+        for (var round = 1; round <= settings.SoakRounds; round++)
+        {
+            var holds = venues.Length * settings.SoakRooms;
+            var lead = TimeSpan.FromSeconds(Math.Max(8, holds / (_placementRate is > 0 ? _placementRate.Value : 150) * 3 + 5));
+            var at = DateTimeOffset.UtcNow + lead;
+            var instant = new DateTimeOffset(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1);
+            var placed = new ConcurrentDictionary<string, (string Venue, DateTimeOffset Due)>(StringComparer.Ordinal);
+            var rooms = venues.SelectMany(v => Enumerable.Range(0, settings.SoakRooms).Select(r => (Venue: v, Room: r))).ToArray();
+
+            // Half first, until two seconds after the instant; then the rest until the instant: each day's wake-up moves earlier.
+            await SetPolicy(instant.AddSeconds(2));
+            await Place(rooms.Where(h => h.Room % 2 == 1), placed);
+            await SetPolicy(instant);
+            await Place(rooms.Where(h => h.Room % 2 == 0), placed);
+
+            // Every fourth of the first half is extended by a second while armed: its deadline moves later.
+            var extend = placed.Where(kv => kv.Value.Due > instant).OrderBy(kv => kv.Key, StringComparer.Ordinal).Where((_, i) => i % 4 == 0).ToArray();
+            await Parallel.ForEachAsync(extend, Degree(settings.Clients), async (kv, _) =>
+            {
+                var until = kv.Value.Due.AddSeconds(1);
+                await Must(service.Http, () => Json(HttpMethod.Post, $"/venues/{kv.Value.Venue}/bookings/{kv.Key}/extend-hold", gms[kv.Value.Venue],
+                    $$"""{"until":"{{until:O}}","reason":"soak: the party is late"}"""), HttpStatusCode.OK, "extend a hold");
+                placed[kv.Key] = (kv.Value.Venue, until);
+            });
+
+            var metricsBefore = await service.Metrics();
+            var ahead = instant - DateTimeOffset.UtcNow;
+            var overran = placed.Count(kv => kv.Value.Due != instant && kv.Value.Due != instant.AddSeconds(2) && kv.Value.Due != instant.AddSeconds(3));
+            if (overran > 0)
+            {
+                _failures.Add($"soak round {round}: {overran} holds did not get the round's deadline (placement overran the lead of {lead.TotalSeconds:0} s)");
+            }
+
+            if (ahead > TimeSpan.Zero)
+            {
+                await Task.Delay(ahead);
+            }
+
+            var observed = await ObserveReleases(service, desks, new ConcurrentDictionary<string, string>(placed.ToDictionary(kv => kv.Key, kv => kv.Value.Venue), StringComparer.Ordinal),
+                maxWait, TimeSpan.FromMilliseconds(100));
+            var lateness = observed.Select(kv => Math.Max(0, (kv.Value - placed[kv.Key].Due).Ticks)).Order().ToArray();
+            var lateHere = lateness.Count(t => t > late.Ticks);
+
+            // As the service measured it when applying each release (its histogram has a bucket at 1 s).
+            var metricsAfter = await service.Metrics();
+            double Delta(string metric, string? filter = null) => metricsAfter.Sum(metric, filter) - metricsBefore.Sum(metric, filter);
+            var applied = Delta("clubgrains_hold_release_lateness_seconds_count");
+            var appliedLate = applied - Delta("clubgrains_hold_release_lateness_seconds_bucket", "le=\"1\"");
+            var appliedMean = applied > 0 ? Delta("clubgrains_hold_release_lateness_seconds_sum") / applied : 0;
+            appliedLateTotal += appliedLate;
+            lateTotal += lateHere;
+            roundsWithLate += lateHere > 0 ? 1 : 0;
+            unreleased += placed.Count - observed.Count;
+            all.AddRange(lateness);
+
+            // The stored record of a few: released, stamped with its own deadline.
+            foreach (var (id, (venue, due)) in placed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Take(3))
+            {
+                using var json = JsonDocument.Parse(await Must(service.Http, () => Get($"/venues/{venue}/bookings/{id}", desks[venue]), HttpStatusCode.OK, "read a booking"));
+                var root = json.RootElement;
+                if (root.GetProperty("status").GetString() != "released" || !root.TryGetProperty("releasedAt", out var releasedAt) || releasedAt.GetDateTimeOffset() != due)
+                {
+                    Interlocked.Increment(ref mismatched);
+                }
+            }
+
+            rows.Add(($"round {round}: {placed.Count} holds ({extend.Length} extended); seen released / later than {late.TotalSeconds:0} s; seen lateness p50 / p99 / max; applied (metric) / later than 1 s / mean lateness",
+                $"{observed.Count} / {lateHere}; {Ms(lateness, 50):0} / {Ms(lateness, 99):0} / {Ms(lateness, 100):0} ms; {applied:0} / {appliedLate:0} / {appliedMean * 1000:0.0} ms"));
+            Log($"  soak round {round}: {observed.Count} of {placed.Count} released, {lateHere} later than {late.TotalSeconds:0} s, max {Ms(lateness, 100):0} ms");
+        }
+
+        var sorted = all.Order().ToArray();
+        if (unreleased > 0)
+        {
+            _failures.Add($"soak: {unreleased} holds were not seen released within {maxWait.TotalSeconds:0} s of their deadline");
+        }
+
+        if (mismatched > 0)
+        {
+            _failures.Add($"soak: {mismatched} sampled bookings were not stored as released at their own deadline");
+        }
+
+        rows.Add(("all rounds: holds seen released later than 1 s / rounds with any", $"{lateTotal} / {roundsWithLate} of {settings.SoakRounds}"));
+        rows.Add(("all rounds: releases applied later than 1 s (clubgrains.hold.release.lateness above its 1 s bucket)", $"{appliedLateTotal:0}"));
+        rows.Add(("all rounds: lateness p50 / p99 / max (seen released in the day's held list, polled every 100 ms, − the booking's deadline)",
+            $"{Ms(sorted, 50):0} / {Ms(sorted, 99):0} / {Ms(sorted, 100):0} ms"));
+        report.Section($"6. Deadline soak ({storage}): {settings.SoakRounds} rounds × {venues.Length} venues × {settings.SoakRooms} holds, wake-ups moved earlier and later while armed", rows);
+        // The release is applied when the booking stores it (the service's measure); the day's list
+        // shows it a step later, and the poll's answer later still on a loaded machine: an upper bound.
+        report.Add(new Target("soak: holds released late", "releases applied more than 1 s after their deadline (clubgrains.hold.release.lateness), all rounds", appliedLateTotal, 0, AtMost: true,
+            $"{sorted.Length:N0} releases in {settings.SoakRounds} rounds; seen in the day's list more than 1 s late: {lateTotal} (max {Ms(sorted, 100):0} ms)"));
+    }
+
+    private static double Ms(long[] ticks, double p) =>
+        ticks.Length == 0 ? 0 : TimeSpan.FromTicks(ticks[Math.Clamp((int)Math.Ceiling(p / 100 * ticks.Length) - 1, 0, ticks.Length - 1)]).TotalMilliseconds;
+
+    /// <summary>
     /// Polls each venue's list of held bookings (the day index, written last on a release) until every
     /// hold has left it: that moment is when the release was applied and stored.
     /// </summary>
     private static async Task<ConcurrentDictionary<string, DateTimeOffset>> ObserveReleases(
-        ServiceUnderTest service, Dictionary<string, string> desks, ConcurrentDictionary<string, string> bookings, TimeSpan maxWait)
+        ServiceUnderTest service, Dictionary<string, string> desks, ConcurrentDictionary<string, string> bookings, TimeSpan maxWait, TimeSpan every)
     {
         var pending = bookings.GroupBy(kv => kv.Value, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -368,9 +513,9 @@ internal sealed class Driver(DriverSettings settings, Report report, TextWriter 
                 }
             });
 
-            if (round.Elapsed < TimeSpan.FromMilliseconds(250))
+            if (round.Elapsed < every)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250) - round.Elapsed);
+                await Task.Delay(every - round.Elapsed);
             }
         }
 
