@@ -52,7 +52,15 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("Repair")]
     Task<Result<RoomSnapshot>> Repair(Actor actor, string bookingId, string reason);
 
-    /// <summary>The repairs of the room: who freed it, when, why.</summary>
+    /// <summary>
+    /// Records in the room's history a step its booking completed or undid after a failed write, so the
+    /// room tells the same story as the booking. Only the system actor records it (a grain: the silo
+    /// refuses the system actor from outside); it changes who is in the room not at all.
+    /// </summary>
+    [Alias("RecordConvergence")]
+    Task RecordConvergence(Actor actor, Change change);
+
+    /// <summary>The room's history: repairs (who freed it, when, why) and steps completed or undone after a failed write.</summary>
     [Alias("GetHistory"), ReadOnly]
     Task<IReadOnlyList<Change>> GetHistory();
 }

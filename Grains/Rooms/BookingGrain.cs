@@ -690,8 +690,9 @@ public sealed partial class BookingGrain(
         }
 
         var since = occupant!.Since;
-        await Save(BookingRules.WalkIn(BookingId, VenueId, VenueClock.For(venue.Venue).BusinessDayOf(since), room, occupant.GuestName, since, venue.Venue.Currency, occupant.PlacedBy,
-            new Change(since, Actor.System, $"recorded the walk-in party seated in {room.Id} after a failed write: the room took the party, the booking's record was not written; no booker, no credit", BookingRules.ReceptionOnlyRule)));
+        var recorded = new Change(since, Actor.System, $"recorded the walk-in party seated in {room.Id} after a failed write: the room took the party, the booking's record was not written; no booker, no credit", BookingRules.ReceptionOnlyRule);
+        await Save(BookingRules.WalkIn(BookingId, VenueId, VenueClock.For(venue.Venue).BusinessDayOf(since), room, occupant.GuestName, since, venue.Venue.Currency, occupant.PlacedBy, recorded));
+        await TellRooms(since, recorded.What, BookingRules.ReceptionOnlyRule, room.Id);
         metrics.BookingSeated(VenueId, room.Kind);
     }
 
@@ -710,14 +711,16 @@ public sealed partial class BookingGrain(
             {
                 await RoomGrain(move.FromRoomId).Release(Actor.System, BookingId);
                 var kind = (await Venue()).Value is { } venue && Room(venue, move.ToRoomId) is { } room ? room.Kind : booking.RoomKind;
-                await Save(booking with { RoomId = move.ToRoomId, RoomKind = kind, PendingTransfer = null }, Actor.System, move.At,
-                    $"moved the party from {move.FromRoomId} to {move.ToRoomId} (转房), as {move.By.DisplayName ?? move.By.Subject} asked: {ConvergenceRules.CompletedAfterFailedWrite} (operation {move.OperationId})", TransferRule);
+                var moved = $"moved the party from {move.FromRoomId} to {move.ToRoomId} (转房), as {move.By.DisplayName ?? move.By.Subject} asked: {ConvergenceRules.CompletedAfterFailedWrite} (operation {move.OperationId})";
+                await Save(booking with { RoomId = move.ToRoomId, RoomKind = kind, PendingTransfer = null }, Actor.System, move.At, moved, TransferRule);
+                await TellRooms(move.At, moved, TransferRule, move.FromRoomId, move.ToRoomId);
                 metrics.BookingTransferred(VenueId, kind ?? booking.BookerDepartment!.Value);
             }
             else
             {
-                await Save(booking with { PendingTransfer = null }, Actor.System, move.At,
-                    $"the move from {move.FromRoomId} to {move.ToRoomId} did not happen (a write failed before {move.ToRoomId} took the party): the party stays in {move.FromRoomId} (operation {move.OperationId})", TransferRule);
+                var undone = $"the move from {move.FromRoomId} to {move.ToRoomId} did not happen (a write failed before {move.ToRoomId} took the party): the party stays in {move.FromRoomId} (operation {move.OperationId})";
+                await Save(booking with { PendingTransfer = null }, Actor.System, move.At, undone, TransferRule);
+                await TellRooms(move.At, undone, TransferRule, move.FromRoomId, move.ToRoomId);
             }
 
             return;
@@ -728,12 +731,17 @@ public sealed partial class BookingGrain(
             var occupant = (await RoomGrain(roomId).GetSnapshot()).Occupant;
             if (ConvergenceRules.SeatWentThrough(booking, occupant))
             {
-                await Save(booking with { Status = BookingStatus.Seated, SeatedAt = occupant!.Since }, Actor.System, occupant.Since,
-                    $"brought the guest to {roomId} (带房); the room is opened: {ConvergenceRules.CompletedAfterFailedWrite} (the room seated the party)", BookingRules.NoEarlyOpeningRule);
+                var seated = $"brought the guest to {roomId} (带房); the room is opened: {ConvergenceRules.CompletedAfterFailedWrite} (the room seated the party)";
+                await Save(booking with { Status = BookingStatus.Seated, SeatedAt = occupant!.Since }, Actor.System, occupant.Since, seated, BookingRules.NoEarlyOpeningRule);
+                await TellRooms(occupant.Since, seated, BookingRules.NoEarlyOpeningRule, roomId);
                 metrics.BookingSeated(VenueId, booking.RoomKind!.Value);
             }
         }
     }
+
+    /// <summary>The rooms a completed or undone step concerns record it too, after the booking stored it.</summary>
+    private Task TellRooms(DateTimeOffset at, string what, string rule, params string[] roomIds) =>
+        Task.WhenAll(roomIds.Select(id => RoomGrain(id).RecordConvergence(Actor.System, new Change(at, Actor.System, $"booking {BookingId}: {what}", rule))));
 
     /// <summary>
     /// Applies a hold deadline that has passed (BK-2/BK-3): the release is stamped with the deadline,

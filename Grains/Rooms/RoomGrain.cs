@@ -113,14 +113,31 @@ public sealed class RoomGrain(
             return Refusal.Conflict($"Room '{RoomId}' does not name booking '{bookingId}' now.", OverrideRules.Rule);
         }
 
+        Remember(new Change(time.GetUtcNow(), actor.ForRecord(), $"freed the room by repair: it named booking '{bookingId}' ({current.Status.ToString().ToLowerInvariant()} since {current.Since:O}), which does not agree", OverrideRules.Rule, reason));
+        await Occupy(null);
+        return Snapshot();
+    }
+
+    public async Task RecordConvergence(Actor actor, Change change)
+    {
+        if (!actor.IsSystem)
+        {
+            return;
+        }
+
+        Remember(change);
+        await state.WriteOrReloadAsync(this);
+    }
+
+    /// <summary>The history keeps its newest entries, as many as a booking's.</summary>
+    private void Remember(Change change)
+    {
         if (state.State.History.Count >= Limits.BookingHistory)
         {
             state.State.History.RemoveAt(0);
         }
 
-        state.State.History.Add(new Change(time.GetUtcNow(), actor.ForRecord(), $"freed the room by repair: it named booking '{bookingId}' ({current.Status.ToString().ToLowerInvariant()} since {current.Since:O}), which does not agree", OverrideRules.Rule, reason));
-        await Occupy(null);
-        return Snapshot();
+        state.State.History.Add(change);
     }
 
     public Task<IReadOnlyList<Change>> GetHistory() => Task.FromResult<IReadOnlyList<Change>>([.. state.State.History]);

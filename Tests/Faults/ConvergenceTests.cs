@@ -64,6 +64,7 @@ public sealed class ConvergenceTests(FaultyEveningFixture fixture) : IClassFixtu
         Assert.Equal((Actor.SystemSubject, "BK-7", EveningFixture.Local(start, 20, 30)), (read.History[^1].Actor.Subject, read.History[^1].Rule, read.History[^1].At));
         Assert.Contains(ConvergenceRules.CompletedAfterFailedWrite, read.History[^1].What);
         Assert.Equal((placed.Id, BookingStatus.Seated), ((await evening.Room("k01").GetSnapshot()).Occupant?.BookingId, (await evening.Room("k01").GetSnapshot()).Occupant?.Status));
+        await RoomRecords(evening, "k01", placed.Id, "BK-7", ConvergenceRules.CompletedAfterFailedWrite);
 
         var checkedOut = (await booking.CheckOut(evening.Desk, 800m)).Value!;
         Assert.Equal((BookingStatus.CheckedOut, CreditStatus.Credited), (checkedOut.Status, checkedOut.Credit));
@@ -89,6 +90,8 @@ public sealed class ConvergenceTests(FaultyEveningFixture fixture) : IClassFixtu
         Assert.Contains(ConvergenceRules.CompletedAfterFailedWrite, read.History[^1].What);
         Assert.Null((await evening.Room("k01").GetSnapshot()).Occupant);
         Assert.Equal(placed.Id, (await evening.Room("k02").GetSnapshot()).Occupant?.BookingId);
+        await RoomRecords(evening, "k01", placed.Id, "BK-9", ConvergenceRules.CompletedAfterFailedWrite);
+        await RoomRecords(evening, "k02", placed.Id, "BK-9", ConvergenceRules.CompletedAfterFailedWrite);
 
         // The desk's retry of the same move answers the booking as it is.
         Assert.Equal(read.Version, (await booking.Transfer(evening.Desk, "k02")).Value!.Version);
@@ -114,6 +117,7 @@ public sealed class ConvergenceTests(FaultyEveningFixture fixture) : IClassFixtu
         Assert.Equal((Actor.SystemSubject, "BK-9"), (read.History[^1].Actor.Subject, read.History[^1].Rule));
         Assert.Contains("did not happen", read.History[^1].What);
         Assert.Null((await evening.Room("k02").GetSnapshot()).Occupant);
+        await RoomRecords(evening, "k02", placed.Id, "BK-9", "did not happen");
 
         Assert.Equal("k02", (await booking.Transfer(evening.Desk, "k02")).Value!.RoomId);
         Assert.Null((await evening.Room("k01").GetSnapshot()).Occupant);
@@ -140,6 +144,7 @@ public sealed class ConvergenceTests(FaultyEveningFixture fixture) : IClassFixtu
         Assert.Equal((BookingStatus.Seated, BookingSource.WalkIn, seatedAt, "赵六", CreditStatus.None), (recorded.Status, recorded.Source, recorded.SeatedAt, recorded.GuestName, recorded.Credit));
         Assert.Equal((Actor.SystemSubject, seatedAt), (recorded.History.Single().Actor.Subject, recorded.History.Single().At));
         Assert.Contains("after a failed write", recorded.History.Single().What);
+        await RoomRecords(evening, "k03", recorded.Id, "BK-6", "after a failed write");
         Assert.Contains((await evening.Day(recorded.BusinessDay).List(TestActors.Auditor, null, null)).Value!, b => b.Id == recorded.Id);
 
         Assert.Equal(BookingStatus.CheckedOut, (await walkIn.CheckOut(evening.Desk, 150m)).Value!.Status);
@@ -173,4 +178,11 @@ public sealed class ConvergenceTests(FaultyEveningFixture fixture) : IClassFixtu
         Assert.Equal((RefusalKind.Conflict, "BK-8"), (agrees.Refusal?.Kind, agrees.Refusal?.Rule));
         Assert.Equal(held.Id, (await evening.Room("k04").GetSnapshot()).Occupant?.BookingId);
     }
+
+    /// <summary>The room tells the same story as its booking: the system's step, with the booking and the rule, in its history.</summary>
+    private static Task RoomRecords(Evening evening, string roomId, string bookingId, string rule, string words) =>
+        TestSilo.Eventually(
+            async () => (await evening.Room(roomId).GetHistory()).Any(h => h.Actor.IsSystem && h.Rule == rule && h.What.Contains(bookingId, StringComparison.Ordinal) && h.What.Contains(words, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20),
+            $"room {roomId} records the step of booking {bookingId} ({rule}: {words})");
 }
