@@ -22,6 +22,9 @@ public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Club)] IPersistentState<RoomGrainState> state,
     TimeProvider time) : Grain, IRoomGrain
 {
+    /// <summary>The seated booking this activation has told of its room already (see TellSeatedBooking).</summary>
+    private string? _toldBooking;
+
     private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
 
     private string RoomId => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
@@ -151,11 +154,15 @@ public sealed class RoomGrain(
     /// <summary>
     /// A seated party's booking may have no record (its write failed after the room took the party):
     /// tell it one way, never waiting on it, so it records the party and checkout can free the room.
+    /// Once per seated booking and activation: the booking's own reads of the room (its convergence
+    /// checks, the claim's re-check) would otherwise send it a message each time, and a booking with no
+    /// record that is not a walk-in would be told again at every re-check, without end.
     /// </summary>
     private void TellSeatedBooking()
     {
-        if (state.State.Occupant is { Status: BookingStatus.Seated } seated)
+        if (state.State.Occupant is { Status: BookingStatus.Seated } seated && seated.BookingId != _toldBooking)
         {
+            _toldBooking = seated.BookingId;
             GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, seated.BookingId)).RoomClaims(RoomId).Ignore();
         }
     }
