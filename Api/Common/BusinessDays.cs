@@ -8,11 +8,11 @@ namespace ClubGrains.Api.Common;
 internal static class BusinessDays
 {
     /// <summary>The refusal of a <c>day</c> that is not a business day as yyyy-MM-dd within the bounds.</summary>
-    public static readonly FieldError Invalid = new("day", $"A business day as yyyy-MM-dd, {Bounds.DayRange}.");
+    public static readonly FieldError Invalid = new("day", $"A business day as yyyy-MM-dd, {Limits.DayRange}.");
 
     /// <summary>The day, or null when it is malformed or out of bounds (a far date would overflow the day's deadlines).</summary>
     public static DateOnly? Parse(string day) =>
-        DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && Bounds.InRange(parsed)
+        DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && Limits.InRange(parsed)
             ? parsed
             : null;
 

@@ -85,7 +85,7 @@ internal static partial class BookingEndpoints
                 }
 
                 // The booking the room names decides with the room (booking → room is the allowed direction).
-                if ((await grains.GetGrain<IRoomGrain>(RoomKeys.Room(venueId, roomId)).GetSnapshot()).Occupant is not { } occupant)
+                if ((await grains.GetGrain<IRoomGrain>(GrainKeys.Room(venueId, roomId)).GetSnapshot()).Occupant is not { } occupant)
                 {
                     return Refusal.Conflict($"Room '{roomId}' is free: nothing to repair.", OverrideRules.Rule).ToProblem();
                 }
@@ -168,7 +168,7 @@ internal static partial class BookingEndpoints
 
                 var businessDay = resolved.Value.Day;
 
-                var list = await grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, businessDay)).List(Actors.From(http.User), booker, status, http.RequestAborted);
+                var list = await grains.GetGrain<IVenueDayGrain>(GrainKeys.Day(venueId, businessDay)).List(Actors.From(http.User), booker, status, http.RequestAborted);
                 return list.ToHttp(TypedResults.Ok);
             })
             .RequireVenueRoles(BookingReaders)
@@ -258,7 +258,7 @@ internal static partial class BookingEndpoints
         Task.FromResult<Result<Booking>>(Refusal.Invalid([new FieldError(field, "Required.")]));
 
     private static IBookingGrain Booking(IGrainFactory grains, string venueId, string bookingId) =>
-        grains.GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, bookingId));
+        grains.GetGrain<IBookingGrain>(GrainKeys.Booking(venueId, bookingId));
 
     /// <summary>The same caller and key always name the same booking, so a retry finds the original.</summary>
     /// <remarks>Walk-ins hash their keys apart (<see cref="WalkInKeys"/>), so a desk reusing a key across the two never gets the other's booking.</remarks>

@@ -26,7 +26,7 @@ internal static class ShiftEndpoints
                     return refused.ToProblem();
                 }
 
-                var shift = await grains.GetGrain<IShiftGrain>(RoomKeys.Shift(venueId, kind, resolved.Value.Day)).GetShift(Actors.From(http.User));
+                var shift = await grains.GetGrain<IShiftGrain>(GrainKeys.Shift(venueId, kind, resolved.Value.Day)).GetShift(Actors.From(http.User));
                 return shift.ToHttp(TypedResults.Ok);
             })
             .RequireVenueRoles(StaffRules.ShiftReaders)

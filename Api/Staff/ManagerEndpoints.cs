@@ -176,6 +176,6 @@ internal static partial class ManagerEndpoints
 
     private static async Task<IResult> Run<T>(string venueId, string badge, IGrainFactory grains, Func<IManagerGrain, Task<Result<T>>> act) =>
         BadgePattern().IsMatch(badge)
-            ? (await act(grains.GetGrain<IManagerGrain>(RoomKeys.Manager(venueId, badge)))).ToHttp(v => TypedResults.Ok(v))
+            ? (await act(grains.GetGrain<IManagerGrain>(GrainKeys.Manager(venueId, badge)))).ToHttp(v => TypedResults.Ok(v))
             : Refusal.NotFound($"Venue '{venueId}' has no account manager with badge '{badge}'.").ToProblem();
 }

@@ -85,7 +85,7 @@ internal static class ReportEndpoints
 
                 var (first, last) = range!.Value;
                 var badges = await grains.GetGrain<IVenueRosterGrain>(venueId).Badges(kind);
-                var lines = await Task.WhenAll(badges.Select(b => grains.GetGrain<IManagerGrain>(RoomKeys.Manager(venueId, b)).Report(first, last)));
+                var lines = await Task.WhenAll(badges.Select(b => grains.GetGrain<IManagerGrain>(GrainKeys.Manager(venueId, b)).Report(first, last)));
                 var managers = lines.Where(l => l.Succeeded).Select(l => l.Value!).OrderByDescending(m => m.Spend).ThenBy(m => m.Badge, StringComparer.Ordinal).ToArray();
                 var report = new StaffReport(venueId, kind, period, first, last, managers, managers.Sum(m => m.Bookings), managers.Sum(m => m.Spend), managers.Sum(m => m.Fines));
                 return format == "csv"

@@ -95,15 +95,3 @@ public interface IManagerGrain : IGrainWithStringKey
     [Alias("MayBook")]
     Task<Refusal?> MayBook(VenueKind bookerDepartment);
 }
-
-/// <summary>A venue's account managers by department (key: venue id), for shifts and reports; fed by the manager records.</summary>
-[Alias("clubgrains.IVenueRosterGrain")]
-public interface IVenueRosterGrain : IGrainWithStringKey
-{
-    /// <summary>A manager enlists (again: idempotent) in a department.</summary>
-    [Alias("Enlist")]
-    Task Enlist(string badge, ClubGrains.Venues.VenueKind department);
-
-    [Alias("Badges"), Orleans.Concurrency.ReadOnly]
-    Task<IReadOnlyList<string>> Badges(ClubGrains.Venues.VenueKind? department);
-}

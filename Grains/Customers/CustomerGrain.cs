@@ -6,7 +6,7 @@ using ClubGrains.Venues;
 namespace ClubGrains.Customers;
 
 [GenerateSerializer, Alias("clubgrains.CustomerState")]
-public sealed class CustomerState
+public sealed class CustomerState : IDeadlineState
 {
     [Id(0)] public string? Name { get; set; }
     [Id(1)] public string? VenueId { get; set; }
@@ -60,7 +60,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return badName;
         }
 
-        if (Bounds.HasControlCharacters(name))
+        if (Limits.HasControlCharacters(name))
         {
             return Refusal.Invalid([new FieldError("name", "Must not hold control characters (NUL, line breaks, tabs…).", CustomerRules.NewCustomerRule)]);
         }
@@ -228,19 +228,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             }
         }
 
-        var wakeUp = await _alarm.Arm(NextCallback(), S.WakeUp);
-        if (changed || wakeUp != S.WakeUp)
-        {
-            S.WakeUp = wakeUp;
-            await _state.WriteOrReloadAsync(this);
-        }
+        await _alarm.ArmAndSave(_state, NextCallback(), changed);
     }
 
-    private async Task Save()
-    {
-        S.WakeUp = await _alarm.Arm(NextCallback(), S.WakeUp);
-        await _state.WriteOrReloadAsync(this);
-    }
+    private Task Save() => _alarm.ArmAndSave(_state, NextCallback());
 
     private DateTimeOffset? NextCallback() =>
         S.Visits.Where(v => v.ManagerBadge is not null && v.CalledBackAt is null && !v.CallbackOverdue).Select(v => (DateTimeOffset?)v.CallbackBy).Min()?.AddTicks(1);

@@ -1,3 +1,4 @@
+using ClubGrains.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -106,6 +107,21 @@ public sealed partial class DeadlineAlarm
 
         await _reminders.RegisterOrUpdateReminder(grainId, ReminderName, dueIn, _reminderPeriod);
         return wakesAt;
+    }
+
+    /// <summary>
+    /// The save of a grain that holds deadlines: arms for <paramref name="earliest"/> and writes the
+    /// state when it <paramref name="changed"/> or the wake-up to record moved.
+    /// </summary>
+    public async Task ArmAndSave<TState>(IPersistentState<TState> state, DateTimeOffset? earliest, bool changed = true)
+        where TState : IDeadlineState
+    {
+        var wakeUp = await Arm(earliest, state.State.WakeUp);
+        if (changed || wakeUp != state.State.WakeUp)
+        {
+            state.State.WakeUp = wakeUp;
+            await state.WriteOrReloadAsync(_grain);
+        }
     }
 
     private void StartTimer(TimeSpan dueIn) =>

@@ -33,9 +33,9 @@ public sealed partial class BookingGrain(
 
     private const string TransferRule = "BK-9";
 
-    private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
+    private string VenueId => GrainKeys.ParseBooking(this.GetPrimaryKeyString()).VenueId;
 
-    private string BookingId => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
+    private string BookingId => GrainKeys.ParseBooking(this.GetPrimaryKeyString()).BookingId;
 
     public Task<Result<Booking>> Place(Actor actor, BookingRequest request) => Traced("booking.place", null, async () =>
     {
@@ -398,7 +398,7 @@ public sealed partial class BookingGrain(
             return WrongStatus(booking, "check out", "BK-10");
         }
 
-        if (Bounds.CheckAmount(spend) is { } badSpend)
+        if (Limits.CheckAmount(spend) is { } badSpend)
         {
             return Refusal.Invalid([new FieldError("spend", $"The amount spent {badSpend}.", "BK-10")]);
         }
@@ -914,7 +914,7 @@ public sealed partial class BookingGrain(
     }
 
     private Task Report(Booking booking) =>
-        GrainFactory.GetGrain<IVenueDayGrain>(RoomKeys.Day(VenueId, booking.BusinessDay)).Upsert(BookingSummary.Of(booking));
+        GrainFactory.GetGrain<IVenueDayGrain>(GrainKeys.Day(VenueId, booking.BusinessDay)).Upsert(BookingSummary.Of(booking));
 
     /// <summary>PF-1: a checked-out booking credits its booker's card; the operation is the booking, so retries count once.</summary>
     private Task DeliverCredit(Booking booking) =>
@@ -940,13 +940,13 @@ public sealed partial class BookingGrain(
     private Task DeliverFine(Booking booking, FineRecommendation fine) =>
         Manager(fine.BookerBadge).RecommendFine(new FineRequest($"BK-4:{booking.Id}", fine.Rule, fine.Amount, fine.Currency, fine.At, fine.RecordedBy, fine.Evidence));
 
-    private IManagerGrain Manager(string badge) => GrainFactory.GetGrain<IManagerGrain>(RoomKeys.Manager(VenueId, badge));
+    private IManagerGrain Manager(string badge) => GrainFactory.GetGrain<IManagerGrain>(GrainKeys.Manager(VenueId, badge));
 
     private Task<Result<VenueSnapshot>> Venue() => GrainFactory.GetGrain<IVenueGrain>(VenueId).GetSnapshot();
 
     private static RoomDefinition? Room(VenueSnapshot venue, string roomId) => venue.Rooms.FirstOrDefault(r => r.Id == roomId);
 
-    private IRoomGrain RoomGrain(string roomId) => GrainFactory.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, roomId));
+    private IRoomGrain RoomGrain(string roomId) => GrainFactory.GetGrain<IRoomGrain>(GrainKeys.Room(VenueId, roomId));
 
     private RoomOccupant Occupant(Booking booking, BookingStatus status, DateTimeOffset since) =>
         new(BookingId, status, booking.GuestName, booking.BookerName, booking.BookerBadge, since, status == BookingStatus.Held ? booking.HoldUntil : null, booking.PlacedBy);

@@ -171,7 +171,7 @@ public static class BookingRules
         {
             errors.Add(new(field, $"Required: {what}.", RequiredDetailsRule));
         }
-        else if (Bounds.HasControlCharacters(value))
+        else if (Limits.HasControlCharacters(value))
         {
             errors.Add(new(field, "Must not hold control characters (NUL, line breaks, tabs…).", RequiredDetailsRule));
         }

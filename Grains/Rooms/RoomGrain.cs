@@ -25,9 +25,9 @@ public sealed class RoomGrain(
     /// <summary>The seated booking this activation has told of its room already (see TellSeatedBooking).</summary>
     private string? _toldBooking;
 
-    private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
+    private string VenueId => GrainKeys.ParseRoom(this.GetPrimaryKeyString()).VenueId;
 
-    private string RoomId => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
+    private string RoomId => GrainKeys.ParseRoom(this.GetPrimaryKeyString()).RoomId;
 
     public async Task<Result<RoomSnapshot>> Hold(Actor actor, RoomOccupant occupant)
     {
@@ -163,7 +163,7 @@ public sealed class RoomGrain(
         if (state.State.Occupant is { Status: BookingStatus.Seated } seated && seated.BookingId != _toldBooking)
         {
             _toldBooking = seated.BookingId;
-            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, seated.BookingId)).RoomClaims(RoomId).Ignore();
+            GrainFactory.GetGrain<IBookingGrain>(GrainKeys.Booking(VenueId, seated.BookingId)).RoomClaims(RoomId).Ignore();
         }
     }
 
@@ -178,7 +178,7 @@ public sealed class RoomGrain(
         if (current.Status == BookingStatus.Held && HoldRules.IsExpired(current.HoldUntil, time.GetUtcNow()))
         {
             // The old booking learns of its release from its own deadline; tell it now in case it sleeps.
-            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, current.BookingId)).WakeUp().Ignore();
+            GrainFactory.GetGrain<IBookingGrain>(GrainKeys.Booking(VenueId, current.BookingId)).WakeUp().Ignore();
             return null;
         }
 

@@ -117,7 +117,7 @@ public sealed class VenueBoardGrain(TimeProvider time, ClubGrainsMetrics metrics
         }
 
         var missing = _catalogue.Keys.Where(id => !_rooms.ContainsKey(id)).ToArray();
-        var snapshots = await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, id)).GetSnapshot()));
+        var snapshots = await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<IRoomGrain>(GrainKeys.Room(VenueId, id)).GetSnapshot()));
         foreach (var snapshot in snapshots)
         {
             await RoomChanged(snapshot);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace ClubGrains.Rooms;
 
 [GenerateSerializer, Alias("clubgrains.VenueDayState")]
-public sealed class VenueDayState
+public sealed class VenueDayState : IDeadlineState
 {
     [Id(0)] public Dictionary<string, BookingSummary> Bookings { get; set; } = new(StringComparer.Ordinal);
     [Id(1)] public DateTimeOffset? WakeUp { get; set; }
@@ -37,7 +37,7 @@ public sealed partial class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
         _logger = logger;
     }
 
-    private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
+    private string VenueId => GrainKeys.ParseDay(this.GetPrimaryKeyString()).VenueId;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -60,8 +60,7 @@ public sealed partial class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
 
         // A report may land after a deadline and before the alarm's wake: it tells the due bookings
         // itself, and a release reported frees a place for the next one at once.
-        _state.State.WakeUp = await _alarm.Arm(TellDueBookings(_time.GetUtcNow()), _state.State.WakeUp);
-        await _state.WriteOrReloadAsync(this);
+        await _alarm.ArmAndSave(_state, TellDueBookings(_time.GetUtcNow()));
     }
 
     public Task<Result<IReadOnlyList<BookingSummary>>> List(Actor reader, string? bookerBadge, BookingStatus? status, CancellationToken cancellationToken = default)
@@ -84,15 +83,7 @@ public sealed partial class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeDueBookings();
 
     /// <summary>The alarm's wake (timer or reminder): tells the due bookings and arms the next wake.</summary>
-    private async Task WakeDueBookings()
-    {
-        var wakeUp = await _alarm.Arm(TellDueBookings(_time.GetUtcNow()), _state.State.WakeUp);
-        if (wakeUp != _state.State.WakeUp)
-        {
-            _state.State.WakeUp = wakeUp;
-            await _state.WriteOrReloadAsync(this);
-        }
-    }
+    private Task WakeDueBookings() => _alarm.ArmAndSave(_state, TellDueBookings(_time.GetUtcNow()), changed: false);
 
     /// <summary>
     /// Tells the bookings whose hold has run out, as places free up; each applies its own release,
@@ -113,7 +104,7 @@ public sealed partial class VenueDayGrain : Grain, IVenueDayGrain, IRemindable
             _told[id] = new WakeNotice(now, attempt);
 
             // One-way: a wake that fails is logged by the booking's silo, and told again at its retry.
-            GrainFactory.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, id)).WakeUp().Ignore();
+            GrainFactory.GetGrain<IBookingGrain>(GrainKeys.Booking(VenueId, id)).WakeUp().Ignore();
         }
 
         return wake.Next;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
 using ClubGrains.Hosting;
@@ -9,7 +8,7 @@ using ClubGrains.Venues;
 namespace ClubGrains.Shifts;
 
 [GenerateSerializer, Alias("clubgrains.ShiftState")]
-public sealed class ShiftState
+public sealed class ShiftState : IDeadlineState
 {
     [Id(0)] public Dictionary<string, ShiftReport> Reports { get; set; } = new(StringComparer.Ordinal);
     [Id(1)] public List<string> Expected { get; set; } = [];
@@ -42,14 +41,7 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
 
     private ShiftState S => _state.State;
 
-    private (string VenueId, VenueKind Department, DateOnly Day) Key
-    {
-        get
-        {
-            var parts = this.GetPrimaryKeyString().Split('/');
-            return (parts[0], Enum.Parse<VenueKind>(parts[1], ignoreCase: true), DateOnly.ParseExact(parts[2], "yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-    }
+    private (string VenueId, VenueKind Department, DateOnly Day) Key => GrainKeys.ParseShift(this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -145,7 +137,7 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
             var (venueId, _, day) = Key;
             foreach (var badge in S.Expected)
             {
-                var settled = await GrainFactory.GetGrain<IManagerGrain>(RoomKeys.Manager(venueId, badge)).CloseDay(day, closesAt);
+                var settled = await GrainFactory.GetGrain<IManagerGrain>(GrainKeys.Manager(venueId, badge)).CloseDay(day, closesAt);
                 S.Reports[badge] = S.Reports.TryGetValue(badge, out var known)
                     ? known with { Day = settled }
                     : new ShiftReport(badge, string.Empty, 0, settled, null, 0);
@@ -163,15 +155,7 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
     }
 
     /// <summary>Arms the close (or disarms it once closed) and stores what changed.</summary>
-    private async Task Save(bool changed)
-    {
-        var wakeUp = await _alarm.Arm(S.ClosedAt is null ? S.ClosesAt?.AddTicks(1) : null, S.WakeUp);
-        if (changed || wakeUp != S.WakeUp)
-        {
-            S.WakeUp = wakeUp;
-            await _state.WriteOrReloadAsync(this);
-        }
-    }
+    private Task Save(bool changed) => _alarm.ArmAndSave(_state, S.ClosedAt is null ? S.ClosesAt?.AddTicks(1) : null, changed);
 
     private async Task<IReadOnlyList<string>> Roster()
     {

@@ -9,7 +9,7 @@ using ClubGrains.Venues;
 namespace ClubGrains.Staff;
 
 [GenerateSerializer, Alias("clubgrains.ManagerState")]
-public sealed class ManagerState
+public sealed class ManagerState : IDeadlineState
 {
     [Id(0)] public ManagerProfile? Profile { get; set; }
     [Id(1)] public List<LedgerEntry> Ledger { get; set; } = [];
@@ -48,9 +48,9 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         _metrics = metrics;
     }
 
-    private string VenueId => RoomKeys.Split(this.GetPrimaryKeyString()).VenueId;
+    private string VenueId => GrainKeys.ParseManager(this.GetPrimaryKeyString()).VenueId;
 
-    private string Badge => RoomKeys.Split(this.GetPrimaryKeyString()).Local;
+    private string Badge => GrainKeys.ParseManager(this.GetPrimaryKeyString()).Badge;
 
     private ManagerState S => _state.State;
 
@@ -81,7 +81,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         {
             errors.Add(new("name", "Required, at most 100 characters."));
         }
-        else if (Bounds.HasControlCharacters(name))
+        else if (Limits.HasControlCharacters(name))
         {
             errors.Add(new("name", "Must not hold control characters (NUL, line breaks, tabs…)."));
         }
@@ -730,9 +730,9 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             }
         }
 
-        if ((draft.Bookings ?? []).Any(b => string.IsNullOrWhiteSpace(b.Customer) || b.Spend is not { } spend || Bounds.CheckAmount(spend) is not null))
+        if ((draft.Bookings ?? []).Any(b => string.IsNullOrWhiteSpace(b.Customer) || b.Spend is not { } spend || Limits.CheckAmount(spend) is not null))
         {
-            errors.Add(new("bookings", $"Each booking names the customer and what they spent: {Bounds.AmountRange()}.", StaffRules.LogRule));
+            errors.Add(new("bookings", $"Each booking names the customer and what they spent: {Limits.AmountRange()}.", StaffRules.LogRule));
         }
 
         Limits.CheckCount(errors, "bookings", draft.Bookings, Limits.LogItems, StaffRules.LogRule);
@@ -869,7 +869,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             : null;
         var conduct = S.Ledger.Count(e => e.Rule is StaffRules.MoodRule or StaffRules.QuarrelRule or StaffRules.TipRule && clock.BusinessDayOf(e.At) == businessDay);
         var toSign = S.Card.Count(c => c.BusinessDay == businessDay && c.SignedAt is null && !c.Void);
-        GrainFactory.GetGrain<IShiftGrain>(RoomKeys.Shift(VenueId, S.Profile!.Department, businessDay))
+        GrainFactory.GetGrain<IShiftGrain>(GrainKeys.Shift(VenueId, S.Profile!.Department, businessDay))
             .Report(new ShiftReport(Badge, S.Profile.Name, S.History.Count, DayOf(businessDay), log, conduct, toSign));
     }
 
@@ -1009,12 +1009,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
             }
         }
 
-        var wakeUp = await _alarm.Arm(NextDeadline(), S.WakeUp);
-        if (changed || wakeUp != S.WakeUp)
-        {
-            S.WakeUp = wakeUp;
-            await _state.WriteOrReloadAsync(this);
-        }
+        await _alarm.ArmAndSave(_state, NextDeadline(), changed);
 
         if (shiftDays.Count > 0)
         {
@@ -1026,11 +1021,7 @@ public sealed class ManagerGrain : Grain, IManagerGrain, IRemindable
         }
     }
 
-    private async Task Save()
-    {
-        S.WakeUp = await _alarm.Arm(NextDeadline(), S.WakeUp);
-        await _state.WriteOrReloadAsync(this);
-    }
+    private Task Save() => _alarm.ArmAndSave(_state, NextDeadline());
 
     /// <summary>Just after the earliest open deadline: a reply or a signature at the deadline is on time.</summary>
     private DateTimeOffset? NextDeadline() =>

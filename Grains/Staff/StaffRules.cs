@@ -123,9 +123,9 @@ public static class StaffRules
 
                 return new ViolationDecision(LedgerKind.Fine, QuarrelRule, amount, LedgerStatus.Confirmed, $"a quarrel or fight: fined {amount} {currency}");
             case TipRule:
-                if (draft.Tip is not { } tip || Bounds.CheckAmount(tip, allowZero: false) is not null)
+                if (draft.Tip is not { } tip || Limits.CheckAmount(tip, allowZero: false) is not null)
                 {
-                    return Refusal.Invalid([new FieldError("tip", $"Required: the tip asked for, which sets the fine: {Bounds.AmountRange(allowZero: false)}.", TipRule)]);
+                    return Refusal.Invalid([new FieldError("tip", $"Required: the tip asked for, which sets the fine: {Limits.AmountRange(allowZero: false)}.", TipRule)]);
                 }
 
                 var offence = ledger.Count(e => e.Rule == TipRule && e.Status != LedgerStatus.Rejected) + 1;

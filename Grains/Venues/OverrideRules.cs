@@ -39,9 +39,9 @@ public static class OverrideRules
         {
             errors.Add(new("until", "Required: when the authorisation ends, in the future.", Rule));
         }
-        else if (until - now > Bounds.MaxAuthorisation)
+        else if (until - now > Limits.MaxAuthorisation)
         {
-            errors.Add(new("until", $"At most {Bounds.MaxAuthorisation.TotalDays:0} days ahead: the GM renews an authorisation rather than granting it for ever.", Rule));
+            errors.Add(new("until", $"At most {Limits.MaxAuthorisation.TotalDays:0} days ahead: the GM renews an authorisation rather than granting it for ever.", Rule));
         }
 
         if (errors.Count > 0)

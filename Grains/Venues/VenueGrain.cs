@@ -166,7 +166,7 @@ public sealed class VenueGrain(
             return Refusal.NotFound($"Venue '{VenueId}' has no room '{roomId}'.");
         }
 
-        var snapshot = await GrainFactory.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, roomId)).GetSnapshot();
+        var snapshot = await GrainFactory.GetGrain<IRoomGrain>(GrainKeys.Room(VenueId, roomId)).GetSnapshot();
         if (snapshot.Occupant is { } occupant && !HoldRules.IsExpired(occupant.HoldUntil, time.GetUtcNow()))
         {
             return Refusal.Conflict($"Room '{roomId}' is {(occupant.Status == BookingStatus.Seated ? "occupied" : "held")} by booking '{occupant.BookingId}'; it cannot be removed now.");

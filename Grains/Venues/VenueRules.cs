@@ -229,7 +229,7 @@ public static partial class VenueRules
             return null;
         }
 
-        if (Bounds.HasControlCharacters(text))
+        if (Limits.HasControlCharacters(text))
         {
             errors.Add(new(field, "Must not hold control characters (NUL, line breaks, tabs…)."));
             return null;
@@ -329,7 +329,7 @@ public static partial class VenueRules
 
         public void NotNegative(decimal value, string field, string rule)
         {
-            if (Bounds.CheckAmount(value) is { } problem)
+            if (Limits.CheckAmount(value) is { } problem)
             {
                 Add(field, problem, rule);
             }
@@ -337,7 +337,7 @@ public static partial class VenueRules
 
         public void Positive(decimal value, string field, string rule)
         {
-            if (Bounds.CheckAmount(value, allowZero: false) is { } problem)
+            if (Limits.CheckAmount(value, allowZero: false) is { } problem)
             {
                 Add(field, problem, rule);
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Hosting;
@@ -106,7 +107,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         try
         {
             var grains = client.Grains();
-            var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venue.Id, day)));
+            var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IVenueDayGrain>(GrainKeys.Day(venue.Id, day)));
             Assert.True(address is not null, "The venue's day grain is not active anywhere, though bookings were placed.");
             return cluster.Silos.Single(s => s.SiloPort == address!.Endpoint.Port);
         }

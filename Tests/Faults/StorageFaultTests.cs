@@ -54,7 +54,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var venueId = await NewVenue();
         var desk = new Actor("desk-1", Roles.Reception, "前台", Venues: [venueId]);
-        var booking = _silo.Grains().GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, "b1"));
+        var booking = _silo.Grains().GetGrain<IBookingGrain>(GrainKeys.Booking(venueId, "b1"));
         var placed = (await booking.Place(desk, Request("k01"))).Value!;
         Assert.Equal(BookingStatus.Held, placed.Status);
 
@@ -65,7 +65,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Storage kept the held booking; the room took the party.
         Assert.Equal(BookingLoad.Json(placed), BookingLoad.Json((await Stored<BookingGrainState>("booking", booking.GetGrainId())).Booking!));
-        var room = await _silo.Grains().GetGrain<IRoomGrain>(RoomKeys.Room(venueId, "k01")).GetSnapshot();
+        var room = await _silo.Grains().GetGrain<IRoomGrain>(GrainKeys.Room(venueId, "k01")).GetSnapshot();
         Assert.Equal(("b1", BookingStatus.Seated), (room.Occupant!.BookingId, room.Occupant.Status));
 
         // The next read asks the room and completes the seat (system actor), stored; the desk's retry returns it.
@@ -81,8 +81,8 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var venueId = await NewVenue();
         var desk = new Actor("desk-1", Roles.Reception, "前台", Venues: [venueId]);
-        var booking = _silo.Grains().GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, "b2"));
-        var room = _silo.Grains().GetGrain<IRoomGrain>(RoomKeys.Room(venueId, "k02"));
+        var booking = _silo.Grains().GetGrain<IBookingGrain>(GrainKeys.Booking(venueId, "b2"));
+        var room = _silo.Grains().GetGrain<IRoomGrain>(GrainKeys.Room(venueId, "k02"));
         await room.GetSnapshot();
 
         await Faults("room").AddFaultOnWrite(room.GetGrainId(), DatabaseGone());
@@ -111,7 +111,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         // The first booking shows the business day; the second one's report to that day's index fails.
         var first = await FaultVenue.Send(http, HttpMethod.Post, $"/venues/{venue.Id}/bookings", venue.Partner, Body("first"), "key-1");
         var day = (await first.Content.ReadFromJsonAsync<Booking>(ApiFactory.Json))!.BusinessDay;
-        await grains.GetGrain<IStorageFaultGrain>("day").AddFaultOnWrite(grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venue.Id, day)).GetGrainId(), DatabaseGone());
+        await grains.GetGrain<IStorageFaultGrain>("day").AddFaultOnWrite(grains.GetGrain<IVenueDayGrain>(GrainKeys.Day(venue.Id, day)).GetGrainId(), DatabaseGone());
 
         using var failed = await FaultVenue.Send(http, HttpMethod.Post, $"/venues/{venue.Id}/bookings", venue.Partner, Body("second"), "key-2", ensure: false);
         var problem = await failed.Content.ReadAsStringAsync();
@@ -170,7 +170,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.True((await venue.PutRoom(Operator, room, new RoomDraft(room, VenueKind.Ktv, "small", 8))).Succeeded);
         }
 
-        var manager = _silo.Grains().GetGrain<ClubGrains.Staff.IManagerGrain>(RoomKeys.Manager(id, "K007"));
+        var manager = _silo.Grains().GetGrain<ClubGrains.Staff.IManagerGrain>(GrainKeys.Manager(id, "K007"));
         Assert.True((await manager.Register(new Actor("dm-1", Roles.DepartmentManager, Venues: [id]), new ClubGrains.Staff.ManagerDraft("李娜", VenueKind.Ktv))).Succeeded);
         return id;
     }

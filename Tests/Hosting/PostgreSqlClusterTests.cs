@@ -122,7 +122,7 @@ public sealed class PostgreSqlClusterTests
                 }
 
                 var departmentManager = new Actor("dm-1", Roles.DepartmentManager, "客户部经理", Venues: [venueId]);
-                Assert.True((await grains.GetGrain<IManagerGrain>(RoomKeys.Manager(venueId, "K007")).Register(departmentManager, new ManagerDraft("李娜", VenueKind.Ktv))).Succeeded);
+                Assert.True((await grains.GetGrain<IManagerGrain>(GrainKeys.Manager(venueId, "K007")).Register(departmentManager, new ManagerDraft("李娜", VenueKind.Ktv))).Succeeded);
             }
 
             var holds = new List<(string Venue, Booking Booking)>();
@@ -131,7 +131,7 @@ public sealed class PostgreSqlClusterTests
                 foreach (var venueId in venues)
                 {
                     var desk = new Actor("desk-1", Roles.Reception, "前台小王", Venues: [venueId]);
-                    var placed = await grains.GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, Guid.NewGuid().ToString("N")))
+                    var placed = await grains.GetGrain<IBookingGrain>(GrainKeys.Booking(venueId, Guid.NewGuid().ToString("N")))
                         .Place(desk, new BookingRequest("客人", $"1380013{holds.Count:0000}", VenueKind.Ktv, "李娜", "K007", $"k{r:00}"));
                     Assert.True(placed.Succeeded, placed.Refusal?.Message);
                     Assert.Equal(deadline, placed.Value!.HoldUntil);
@@ -142,7 +142,7 @@ public sealed class PostgreSqlClusterTests
             clock.SetUtcNow(deadline.AddMilliseconds(1));
             foreach (var venueId in venues)
             {
-                var day = grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(venueId, holds[0].Booking.BusinessDay));
+                var day = grains.GetGrain<IVenueDayGrain>(GrainKeys.Day(venueId, holds[0].Booking.BusinessDay));
                 await TestSilo.Eventually(
                     async () => (await day.List(TestActors.Auditor, null, BookingStatus.Released)).Value!.Count == 8,
                     TimeSpan.FromSeconds(30),
@@ -152,7 +152,7 @@ public sealed class PostgreSqlClusterTests
             Assert.Equal(deadline.AddMilliseconds(1), clock.GetUtcNow());
             foreach (var (venueId, booking) in holds)
             {
-                var stored = (await grains.GetGrain<IBookingGrain>(RoomKeys.Booking(venueId, booking.Id)).GetBooking(TestActors.Auditor)).Value!;
+                var stored = (await grains.GetGrain<IBookingGrain>(GrainKeys.Booking(venueId, booking.Id)).GetBooking(TestActors.Auditor)).Value!;
                 Assert.Equal(BookingStatus.Released, stored.Status);
                 Assert.Equal(deadline, stored.ReleasedAt);
             }

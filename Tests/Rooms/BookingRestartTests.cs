@@ -28,9 +28,9 @@ public sealed class BookingRestartTests
             var venue = first.Grains().GetGrain<IVenueGrain>("night");
             await venue.Create(op, new VenueDraft("Night", "Asia/Shanghai", null, [VenueKind.Ktv]));
             await venue.PutRoom(op, "k01", new RoomDraft("K01", VenueKind.Ktv, "small", 6));
-            await first.Grains().GetGrain<IManagerGrain>(RoomKeys.Manager("night", "K007"))
+            await first.Grains().GetGrain<IManagerGrain>(GrainKeys.Manager("night", "K007"))
                 .Register(new Actor("dm-1", Roles.DepartmentManager, Venues: ["night"]), new ManagerDraft("李娜", VenueKind.Ktv));
-            booking = (await first.Grains().GetGrain<IBookingGrain>(RoomKeys.Booking("night", "b1")).Place(desk, new BookingRequest("王小明", "13800138000", VenueKind.Ktv, "李娜", "K007", "k01"))).Value!;
+            booking = (await first.Grains().GetGrain<IBookingGrain>(GrainKeys.Booking("night", "b1")).Place(desk, new BookingRequest("王小明", "13800138000", VenueKind.Ktv, "李娜", "K007", "k01"))).Value!;
             Assert.Equal(deadline, booking.HoldUntil);
         }
         finally
@@ -54,7 +54,7 @@ public sealed class BookingRestartTests
                     return Task.CompletedTask;
                 });
 
-            var grain = second.Grains().GetGrain<IBookingGrain>(RoomKeys.Booking("night", "b1"));
+            var grain = second.Grains().GetGrain<IBookingGrain>(GrainKeys.Booking("night", "b1"));
             var released = (await grain.GetBooking(TestActors.Auditor)).Value!;
             Assert.Equal((BookingStatus.Released, deadline, true), (released.Status, released.ReleasedAt!.Value, released.ReleasedAfterOutage));
             Assert.Equal((Actor.System, deadline, "BK-2"), (released.History[^1].Actor, released.History[^1].At, released.History[^1].Rule));

@@ -96,7 +96,7 @@ public sealed class Evening(EveningFixture fixture, string venueId)
 
     public Actor DepartmentManager => new("dm-1", Roles.DepartmentManager, "客户部经理", Venues: [VenueId]);
 
-    public IManagerGrain ManagerRecord(string badge) => fixture.Grains.GetGrain<IManagerGrain>(RoomKeys.Manager(VenueId, badge));
+    public IManagerGrain ManagerRecord(string badge) => fixture.Grains.GetGrain<IManagerGrain>(GrainKeys.Manager(VenueId, badge));
 
     public IVenueGrain Venue => fixture.Grains.GetGrain<IVenueGrain>(VenueId);
 
@@ -105,11 +105,11 @@ public sealed class Evening(EveningFixture fixture, string venueId)
     public static BookingRequest Request(string? roomId = null, string guest = "王小明", string phone = "13800138000", string badge = "K007", string? roomType = null) =>
         new(guest, phone, VenueKind.Ktv, "李娜", badge, roomId, roomType);
 
-    public IBookingGrain Booking(string id) => fixture.Grains.GetGrain<IBookingGrain>(RoomKeys.Booking(VenueId, id));
+    public IBookingGrain Booking(string id) => fixture.Grains.GetGrain<IBookingGrain>(GrainKeys.Booking(VenueId, id));
 
-    public IRoomGrain Room(string id) => fixture.Grains.GetGrain<IRoomGrain>(RoomKeys.Room(VenueId, id));
+    public IRoomGrain Room(string id) => fixture.Grains.GetGrain<IRoomGrain>(GrainKeys.Room(VenueId, id));
 
-    public IVenueDayGrain Day(DateOnly day) => fixture.Grains.GetGrain<IVenueDayGrain>(RoomKeys.Day(VenueId, day));
+    public IVenueDayGrain Day(DateOnly day) => fixture.Grains.GetGrain<IVenueDayGrain>(GrainKeys.Day(VenueId, day));
 
     /// <summary>Places a booking as the actor and returns it (asserting success).</summary>
     public async Task<Booking> Place(Actor actor, BookingRequest request)

@@ -15,7 +15,7 @@ public sealed class ShiftGrainTests(EveningFixture fixture) : IClassFixture<Even
     private static Actor Manager(Evening evening, string badge) => new($"m-{badge}", Roles.Manager, "李娜", badge, [evening.VenueId], "ktv");
 
     private static IShiftGrain Shift(EveningFixture fixture, Evening evening, DateOnly day) =>
-        fixture.Grains.GetGrain<IShiftGrain>(RoomKeys.Shift(evening.VenueId, VenueKind.Ktv, day));
+        fixture.Grains.GetGrain<IShiftGrain>(GrainKeys.Shift(evening.VenueId, VenueKind.Ktv, day));
 
     private static async Task<ShiftView> Eventually(EveningFixture fixture, Evening evening, DateOnly day, Func<ShiftView, bool> condition, string because)
     {

@@ -20,7 +20,7 @@ public sealed class ReplyRestartTests
         var op = new Actor("op-1", Roles.Operator, Venues: [Actor.AllVenues]);
         var dm = new Actor("dm-1", Roles.DepartmentManager, Venues: ["night"]);
         var manager = new Actor("m-7", Roles.Manager, Badge: "K007", Venues: ["night"], Department: "ktv");
-        var key = RoomKeys.Manager("night", "K007");
+        var key = GrainKeys.Manager("night", "K007");
 
         var first = await TestSilo.Start(settings, clock, TimeSpan.FromSeconds(5));
         ManagerMessage message;
