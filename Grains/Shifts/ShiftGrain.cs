@@ -1,7 +1,6 @@
 using System.Globalization;
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
-using ClubGrains.Hosting;
 using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Venues;
