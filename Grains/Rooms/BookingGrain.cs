@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ClubGrains.Common;
 using ClubGrains.Customers;
 using ClubGrains.Deadlines;
-using ClubGrains.Hosting;
 using ClubGrains.Staff;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;

@@ -1,6 +1,5 @@
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
-using ClubGrains.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ClubGrains.Rooms;

@@ -1,6 +1,5 @@
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
-using ClubGrains.Hosting;
 using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Venues;

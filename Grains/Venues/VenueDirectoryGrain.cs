@@ -1,5 +1,4 @@
 using ClubGrains.Common;
-using ClubGrains.Hosting;
 
 namespace ClubGrains.Venues;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using ClubGrains.Common;
 using ClubGrains.Deadlines;
-using ClubGrains.Hosting;
 
 namespace ClubGrains.Tests.Deadlines;
 

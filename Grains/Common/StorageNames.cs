@@ -1,4 +1,4 @@
-namespace ClubGrains.Hosting;
+namespace ClubGrains.Common;
 
 /// <summary>The names grains use to reach storage; one provider serves every capability.</summary>
 public static class StorageNames
