@@ -1,5 +1,6 @@
 using System.Net;
 using ClubGrains.Common;
+using ClubGrains.Deadlines;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -106,8 +107,7 @@ public static class ClubGrainsHostingExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<Telemetry.ClubGrainsMetrics>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseStartup>();
-        silo.Services.AddSingleton<Deadlines.OverdueDeadlines>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<Deadlines.OverdueDeadlines>());
+        silo.Services.AddOverdueDeadlines();
         return silo;
     }
 
