@@ -22,7 +22,35 @@ public static class AuthExtensions
         var key = SigningKeys.Resolve(settings, ClubGrainsOptions.From(builder.Configuration));
         builder.Services.AddSingleton(settings);
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        AddTokenValidation(builder.Services, settings, key);
+        AddWriteLimits(builder.Services, settings);
+        return builder;
+    }
+
+    /// <summary>Authenticates, limits writes per client, then authorizes (roles, venue grants).</summary>
+    public static WebApplication UseClubGrainsAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// The endpoint needs one of the roles, and — on routes with a venue id — a grant of that venue.
+    /// Checked before the body is read, so a stranger never learns what the body got wrong.
+    /// </summary>
+    public static TBuilder RequireVenueRoles<TBuilder>(this TBuilder builder, params string[] roles)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy
+            .RequireAuthenticatedUser()
+            .RequireRole(roles)
+            .AddRequirements(VenueGrantRequirement.Instance));
+
+    /// <summary>Bearer tokens signed with the service's key, or with the external issuer's when there is none.</summary>
+    private static void AddTokenValidation(IServiceCollection services, AuthSettings settings, SymmetricSecurityKey? key)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
@@ -46,18 +74,22 @@ public static class AuthExtensions
                 };
             });
 
-        builder.Services.AddSingleton(_ => new CachingTokenHandler(TimeProvider.System) { MapInboundClaims = false });
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<CachingTokenHandler>((o, handler) =>
+        services.AddSingleton(_ => new CachingTokenHandler(TimeProvider.System) { MapInboundClaims = false });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<CachingTokenHandler>((o, handler) =>
         {
             o.TokenHandlers.Clear();
             o.TokenHandlers.Add(handler);
         });
-        builder.Services.AddSingleton<IAuthorizationHandler, VenueGrantHandler>();
-        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleRefusals>();
-        builder.Services.AddAuthorizationBuilder()
+        services.AddSingleton<IAuthorizationHandler, VenueGrantHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleRefusals>();
+        services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
 
-        builder.Services.AddRateLimiter(o =>
+    /// <summary>A token bucket of writes per client; reads are never limited.</summary>
+    private static void AddWriteLimits(IServiceCollection services, AuthSettings settings)
+    {
+        services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsWrite(http.Request.Method)
                 ? RateLimitPartition.GetTokenBucketLimiter(ClientKey(http), _ => new TokenBucketRateLimiterOptions
@@ -85,28 +117,7 @@ public static class AuthExtensions
                 });
             };
         });
-        return builder;
     }
-
-    /// <summary>Authenticates, limits writes per client, then authorizes (roles, venue grants).</summary>
-    public static WebApplication UseClubGrainsAuth(this WebApplication app)
-    {
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
-        return app;
-    }
-
-    /// <summary>
-    /// The endpoint needs one of the roles, and — on routes with a venue id — a grant of that venue.
-    /// Checked before the body is read, so a stranger never learns what the body got wrong.
-    /// </summary>
-    public static TBuilder RequireVenueRoles<TBuilder>(this TBuilder builder, params string[] roles)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(policy => policy
-            .RequireAuthenticatedUser()
-            .RequireRole(roles)
-            .AddRequirements(VenueGrantRequirement.Instance));
 
     private static bool IsWrite(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);

@@ -54,14 +54,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return denied;
         }
 
-        if (Limits.Check("name", name, Limits.Name, CustomerRules.NewCustomerRule, "the customer's name") is { } badName)
+        if (CustomerRules.CheckName(name) is { } badName)
         {
             return badName;
-        }
-
-        if (Limits.HasControlCharacters(name))
-        {
-            return Refusal.Invalid([new FieldError("name", "Must not hold control characters (NUL, line breaks, tabs…).", CustomerRules.NewCustomerRule)]);
         }
 
         if (S.ManagerBadge is not null)

@@ -26,8 +26,6 @@ public sealed class ShiftState : IDeadlineState
 /// </summary>
 public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
 {
-    private const string SignInRule = "WD-1";
-
     private readonly IPersistentState<ShiftState> _state;
     private readonly TimeProvider _time;
     private DeadlineAlarm _alarm = null!;
@@ -75,7 +73,7 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
     public async Task<Result<ShiftView>> GetShift(Actor reader)
     {
         var (venueId, department, day) = Key;
-        if (Access.Require(reader, venueId, SignInRule, StaffRules.ShiftReaders) is { } denied)
+        if (Access.Require(reader, venueId, ShiftRules.SignInRule, StaffRules.ShiftReaders) is { } denied)
         {
             return denied;
         }
@@ -90,7 +88,7 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
         }
         else if (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetSnapshot() is { Value: { } venue })
         {
-            (signInBy, closesAt) = Times(venue, day);
+            (signInBy, closesAt) = ShiftRules.Times(venue, day);
             expected = await Roster();
         }
         else
@@ -121,10 +119,10 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
     {
         var (venueId, department, day) = Key;
         var venue = (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetSnapshot()).Value!;
-        (S.SignInBy, S.ClosesAt) = Times(venue, day);
+        (S.SignInBy, S.ClosesAt) = ShiftRules.Times(venue, day);
         S.Expected = [.. await Roster()];
         S.History.Add(new Change(_time.GetUtcNow(), Actor.System,
-            $"opened the {department.ToString().ToLowerInvariant()} shift of {day:yyyy-MM-dd}: {S.Expected.Count} manager(s) expected, sign-in by {S.SignInBy:O}", SignInRule));
+            $"opened the {department.ToString().ToLowerInvariant()} shift of {day:yyyy-MM-dd}: {S.Expected.Count} manager(s) expected, sign-in by {S.SignInBy:O}", ShiftRules.SignInRule));
     }
 
     /// <summary>At the business day's end (applied once, stamped with that time), every expected manager settles the day.</summary>
@@ -160,11 +158,5 @@ public sealed class ShiftGrain : Grain, IShiftGrain, IRemindable
     {
         var (venueId, department, _) = Key;
         return await GrainFactory.GetGrain<IVenueRosterGrain>(venueId).Badges(department);
-    }
-
-    private static (DateTimeOffset SignInBy, DateTimeOffset ClosesAt) Times(VenueSnapshot venue, DateOnly day)
-    {
-        var clock = VenueClock.For(venue.Venue);
-        return (clock.InstantOf(day, venue.Policy.Workday.SignInBy), StaffRules.EndOf(day, clock));
     }
 }

@@ -15,6 +15,7 @@ public sealed class VenueGrain(
 
     public async Task<Result<Venue>> Create(Actor actor, VenueDraft draft)
     {
+        // The one command on a venue that does not exist yet: the role and grant alone, not the guard of an existing venue.
         if (Access.Require(actor, VenueId, VenueRule, Roles.Operator) is { } denied)
         {
             return denied;
@@ -44,14 +45,10 @@ public sealed class VenueGrain(
 
     public async Task<Result<Venue>> Update(Actor actor, VenueDraft draft)
     {
-        if (state.State.Venue is not { } current)
+        var guarded = Guard(actor, VenueRule, Configurers);
+        if (guarded.Value is not { } current)
         {
-            return Missing();
-        }
-
-        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
-        {
-            return denied;
+            return guarded;
         }
 
         var now = time.GetUtcNow();
@@ -61,10 +58,9 @@ public sealed class VenueGrain(
             return changed;
         }
 
-        if (venue.DayCutoff != current.DayCutoff && VenueRules.Policy(state.State.Policy, venue.DayCutoff).Refusal is { } clash)
+        if (VenueRules.CutoffClash(state.State.Policy, current.DayCutoff, venue.DayCutoff) is { } clash)
         {
-            var fields = clash.Fields!.Select(f => f with { Field = "dayCutoff", Message = $"with this cut-off the policy's {f.Field} {f.Message}" });
-            return Refusal.Invalid(fields.ToArray());
+            return clash;
         }
 
         state.State.Venue = venue;
@@ -83,14 +79,10 @@ public sealed class VenueGrain(
 
     public async Task<Result<VenuePolicy>> SetPolicy(Actor actor, VenuePolicy policy)
     {
-        if (state.State.Venue is not { } venue)
+        var guarded = Guard(actor, VenueRule, Configurers);
+        if (guarded.Value is not { } venue)
         {
-            return Missing();
-        }
-
-        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
-        {
-            return denied;
+            return guarded.Refusal!;
         }
 
         var checkedPolicy = VenueRules.Policy(policy, venue.DayCutoff);
@@ -117,14 +109,10 @@ public sealed class VenueGrain(
 
     public async Task<Result<RoomDefinition>> PutRoom(Actor actor, string roomId, RoomDraft draft)
     {
-        if (state.State.Venue is not { } venue)
+        var guarded = Guard(actor, VenueRule, Configurers);
+        if (guarded.Value is not { } venue)
         {
-            return Missing();
-        }
-
-        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
-        {
-            return denied;
+            return guarded.Refusal!;
         }
 
         state.State.Rooms.TryGetValue(roomId, out var current);
@@ -150,14 +138,9 @@ public sealed class VenueGrain(
 
     public async Task<Result<RoomDefinition>> RemoveRoom(Actor actor, string roomId)
     {
-        if (state.State.Venue is null)
+        if (Guard(actor, VenueRule, Configurers).Refusal is { } refused)
         {
-            return Missing();
-        }
-
-        if (Access.Require(actor, VenueId, VenueRule, Configurers) is { } denied)
-        {
-            return denied;
+            return refused;
         }
 
         if (!state.State.Rooms.TryGetValue(roomId, out var room))
@@ -180,14 +163,9 @@ public sealed class VenueGrain(
 
     public async Task<Result<SupervisorAuthorisation>> AuthoriseSupervisor(Actor actor, AuthorisationDraft draft)
     {
-        if (state.State.Venue is null)
+        if (Guard(actor, OverrideRules.Rule, Roles.GeneralManager).Refusal is { } refused)
         {
-            return Missing();
-        }
-
-        if (Access.Require(actor, VenueId, OverrideRules.Rule, Roles.GeneralManager) is { } denied)
-        {
-            return denied;
+            return refused;
         }
 
         var now = time.GetUtcNow();
@@ -207,14 +185,9 @@ public sealed class VenueGrain(
 
     public async Task<Result<SupervisorAuthorisation>> RevokeSupervisor(Actor actor, string supervisor)
     {
-        if (state.State.Venue is null)
+        if (Guard(actor, OverrideRules.Rule, Roles.GeneralManager).Refusal is { } refused)
         {
-            return Missing();
-        }
-
-        if (Access.Require(actor, VenueId, OverrideRules.Rule, Roles.GeneralManager) is { } denied)
-        {
-            return denied;
+            return refused;
         }
 
         var now = time.GetUtcNow();
@@ -250,6 +223,12 @@ public sealed class VenueGrain(
     private IVenueBoardGrain Board() => GrainFactory.GetGrain<IVenueBoardGrain>(VenueId);
 
     private Refusal Missing() => Refusal.NotFound($"Venue '{VenueId}' does not exist.");
+
+    /// <summary>The guard of every command on an existing venue: the venue first, then the actor's role and grant.</summary>
+    private Result<Venue> Guard(Actor actor, string rule, params string[] roles) =>
+        state.State.Venue is not { } venue ? Missing()
+        : Access.Require(actor, VenueId, rule, roles) is { } denied ? denied
+        : venue;
 
     private void Record(Actor actor, DateTimeOffset at, string what, string rule = VenueRule, string? reason = null) =>
         state.State.History.Add(new Change(at, actor.ForRecord(), what, rule, reason));

@@ -75,6 +75,17 @@ public static partial class VenueRules
         };
     }
 
+    /// <summary>A changed day cut-off must still fit the policy's times of day; each clash is named on dayCutoff.</summary>
+    public static Refusal? CutoffClash(VenuePolicy policy, TimeOnly current, TimeOnly changed)
+    {
+        if (changed == current || Policy(policy, changed).Refusal is not { } clash)
+        {
+            return null;
+        }
+
+        return Refusal.Invalid(clash.Fields!.Select(f => f with { Field = "dayCutoff", Message = $"with this cut-off the policy's {f.Field} {f.Message}" }).ToArray());
+    }
+
     public static Result<RoomDefinition> Room(Venue venue, string roomId, RoomDraft draft, RoomDefinition? current, int roomCount)
     {
         var errors = new List<FieldError>();

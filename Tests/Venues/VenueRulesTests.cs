@@ -176,4 +176,33 @@ public sealed class VenueRulesTests
 
         Assert.Equal(["kinds"], Fields(result.Refusal));
     }
+
+    [Fact]
+    public void A_changed_cutoff_that_splits_the_policys_times_is_refused_on_dayCutoff_with_the_policys_rule()
+    {
+        // At 20:50 the business day would start between earlyAssignmentBefore (20:45) and earlyHoldUntil (21:00).
+        var clash = VenueRules.CutoffClash(VenuePolicy.Default, Cutoff, new TimeOnly(20, 50));
+
+        Assert.Equal(RefusalKind.Invalid, clash!.Kind);
+        Assert.All(clash.Fields!, f => Assert.Equal("dayCutoff", f.Field));
+        Assert.All(clash.Fields!, f => Assert.StartsWith("with this cut-off the policy's ", f.Message, StringComparison.Ordinal));
+        var early = Assert.Single(clash.Fields!, f => f.Message.Contains("bookings.earlyHoldUntil", StringComparison.Ordinal));
+        Assert.Equal("with this cut-off the policy's bookings.earlyHoldUntil must come after earlyAssignmentBefore in the business day, or early holds would last no time", early.Message);
+        Assert.Equal("BK-2", early.Rule);
+    }
+
+    [Fact]
+    public void A_cutoff_left_as_it_is_or_moved_where_the_policy_still_fits_is_no_clash()
+    {
+        Assert.Null(VenueRules.CutoffClash(VenuePolicy.Default, Cutoff, Cutoff));
+        Assert.Null(VenueRules.CutoffClash(VenuePolicy.Default, Cutoff, new TimeOnly(5, 0)));
+    }
+
+    [Fact]
+    public void An_unchanged_cutoff_is_not_checked_again()
+    {
+        var odd = new TimeOnly(20, 50);
+
+        Assert.Null(VenueRules.CutoffClash(VenuePolicy.Default, odd, odd));
+    }
 }
