@@ -67,20 +67,4 @@ public sealed partial class ManagerGrain
             }
         }
     }
-
-    /// <summary>PF-2: each slip not signed by its deadline is void, stamped at the deadline.</summary>
-    private void ApplyCardDeadlines(DeadlinePass pass)
-    {
-        for (var i = 0; i < S.Card.Count; i++)
-        {
-            var slip = S.Card[i];
-            if (CardRules.SlipOverdue(slip, pass.Now))
-            {
-                S.Card[i] = slip with { Void = true };
-                Record(Actor.System, slip.SignBy, $"the slip of booking {slip.BookingId} was not signed in time: void, the booking does not count", StaffRules.CardRule);
-                pass.ShiftDays.Add(slip.BusinessDay);
-                pass.Changed = true;
-            }
-        }
-    }
 }

@@ -2,7 +2,7 @@ using ClubGrains.Common;
 
 namespace ClubGrains.Staff;
 
-/// <summary>The department manager's messages, the replies and their deadlines (WD-5), and objections (DS-3).</summary>
+/// <summary>The department manager's messages and the replies (WD-5), and objections (DS-3).</summary>
 public sealed partial class ManagerGrain
 {
     public Task<Result<ManagerMessage>> SendMessage(Actor actor, string? text) =>
@@ -81,41 +81,4 @@ public sealed partial class ManagerGrain
             await Save();
             return S.Messages[index];
         });
-
-    /// <summary>WD-5: each reply deadline passed is leaving the post, fined at the deadline; the month's misses may recommend a suspension.</summary>
-    private async Task ApplyReplyDeadlines(DeadlinePass pass)
-    {
-        for (var i = 0; i < S.Messages.Count; i++)
-        {
-            var message = S.Messages[i];
-            if (!MessageRules.ReplyOverdue(message, pass.Now))
-            {
-                continue;
-            }
-
-            var (venue, clock) = await pass.Venue();
-            var (policy, currency) = (venue.Policy.Workday, venue.Venue.Currency);
-            var afterOutage = MessageRules.AfterOutage(message.ReplyBy, pass.Now);
-            S.Messages[i] = message with { Missed = true };
-            S.Ledger.Add(MessageRules.MissedReplyFine(message, afterOutage, policy.LeavingPostFine, currency));
-            Record(Actor.System, message.ReplyBy,
-                afterOutage
-                    ? $"missed the reply deadline: a fine of {policy.LeavingPostFine} {currency} is recommended (applied after an outage; a reply during the outage can still be recorded)"
-                    : $"missed the reply deadline: leaving the post, fined {policy.LeavingPostFine} {currency}",
-                StaffRules.ReplyRule);
-            _metrics.ReplyMissed(VenueId, S.Profile!.Department);
-            if (!afterOutage)
-            {
-                _metrics.Fined(VenueId, StaffRules.ReplyRule, policy.LeavingPostFine);
-            }
-
-            if (MessageRules.SuspensionDue(S.Messages, message.ReplyBy, clock, policy))
-            {
-                S.Ledger.Add(MessageRules.Suspension(message, policy, currency));
-                Record(Actor.System, message.ReplyBy, "missed replies reached the month's limit: suspension recommended for the department manager to confirm", StaffRules.ReplyRule);
-            }
-
-            pass.Changed = true;
-        }
-    }
 }

@@ -148,17 +148,4 @@ public sealed partial class ManagerGrain
         await Save();
         return S.Days[businessDay];
     }
-
-    /// <summary>WD-4: each meal not back from by its deadline is a day's absence, stamped at the deadline; the day's credit is cancelled.</summary>
-    private void ApplyMealDeadlines(DeadlinePass pass)
-    {
-        foreach (var day in S.Days.Values.Where(d => WorkdayRules.MealOverdue(d, pass.Now)).ToArray())
-        {
-            Record(Actor.System, day.MealReturnBy!.Value, "not back from the meal with a customer by the deadline: a day's absence (旷工); the day's credit is cancelled", StaffRules.MealRule);
-            S.Days[day.BusinessDay] = day with { MealOverrun = true };
-            CancelDayCredit(day.BusinessDay, StaffRules.MealRule, day.MealReturnBy.Value);
-            pass.ShiftDays.Add(day.BusinessDay);
-            pass.Changed = true;
-        }
-    }
 }
