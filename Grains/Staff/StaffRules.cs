@@ -3,10 +3,20 @@ using ClubGrains.Venues;
 
 namespace ClubGrains.Staff;
 
-/// <summary>What a violation puts in the ledger (DS-1, DS-2).</summary>
-public sealed record ViolationDecision(LedgerKind Kind, string Rule, decimal? Amount, LedgerStatus Status, string What);
+/// <summary>
+/// Who may give a command on a manager's record: the <see cref="Roles"/> under the <see cref="Rule"/>,
+/// and, where <see cref="OwnAct"/> names the act, a manager on their own record only.
+/// </summary>
+public sealed record Permit(string Rule, string[] Roles, string? OwnAct = null);
 
-/// <summary>Pure rules of the account managers' discipline, replies and cards.</summary>
+/// <summary>A registration's checked fields.</summary>
+public sealed record Registration(string Name, VenueKind Department, bool OnProbation);
+
+/// <summary>
+/// The account managers' rule IDs, who may do what on a manager's record, registration and the
+/// deadlines a record holds. The families' decisions are in <see cref="WorkdayRules"/>,
+/// <see cref="MessageRules"/>, <see cref="LedgerRules"/>, <see cref="CardRules"/> and <see cref="LogRules"/>.
+/// </summary>
 public static class StaffRules
 {
     public const string QuarrelRule = "DS-1";
@@ -16,6 +26,7 @@ public static class StaffRules
     public const string ReplyRule = "WD-5";
     public const string CardRule = "PF-2";
     public const string CreditRule = "PF-1";
+    public const string SignInRule = "WD-1";
     public const string LateRule = "WD-2";
     public const string ReviewRule = "WD-7";
     public const string LogRule = "LG-1";
@@ -26,6 +37,9 @@ public static class StaffRules
     public const string EarlyLeaveRule = "WD-3";
     public const string MealRule = "WD-4";
     public const string MoodRule = "WD-6";
+
+    /// <summary>The booking rule that names the booker (BK-1): a booker is a registered manager of the booking's department.</summary>
+    public const string BookerRule = "BK-1";
 
     /// <summary>Who records sign-ins and returns at the designated place: reception and the department manager (WD-2).</summary>
     public static readonly string[] Recorders = [Roles.Reception, Roles.ReceptionSupervisor, Roles.DepartmentManager, Roles.GeneralManager];
@@ -38,6 +52,18 @@ public static class StaffRules
     /// <summary>Who reads a manager's record: their supervisors, operators, and the manager themself.</summary>
     public static readonly string[] RecordReaders = [Roles.DepartmentManager, Roles.GeneralManager, Roles.Operator, Roles.Manager];
 
+    /// <summary>WD-2: a manager phones in themself, or reception or the department manager take the call.</summary>
+    public static readonly Permit PhoneIn = new(LateRule, Recorders, "phone in for another manager");
+
+    /// <summary>A command of the department manager (or GM) under the rule.</summary>
+    public static Permit Supervised(string rule) => new(rule, Supervisors);
+
+    /// <summary>A command of those who record at the designated place (WD-2), under the rule.</summary>
+    public static Permit Recorded(string rule) => new(rule, Recorders);
+
+    /// <summary>A command of the manager on their own record only (DS-4); <paramref name="act"/> says what another may not do.</summary>
+    public static Permit Own(string act) => new(LedgerRule, [], act);
+
     /// <summary>Whether the reader may see this manager's record (DS-4: the ledger is the manager's and their supervisors').</summary>
     public static Refusal? MayRead(Actor reader, string venueId, string badge) =>
         Access.Require(reader, venueId, LedgerRule, RecordReaders)
@@ -45,105 +71,81 @@ public static class StaffRules
             ? Refusal.Forbidden("A manager reads only their own record.", LedgerRule)
             : null);
 
-    /// <summary>
-    /// WD-2: not signing in at all is absence (旷工). An active manager, registered by the day's sign-in
-    /// deadline, who neither signed in nor phoned in beforehand, and whose day holds no absence yet.
-    /// </summary>
-    public static bool IsNoShow(ManagerProfile profile, ManagerDay day, DateTimeOffset signInBy) =>
-        profile.Status == ManagerStatus.Active
-        && profile.RegisteredAt <= signInBy
-        && day.SignedInAt is null
-        && !day.Excused(signInBy)
-        && day.CreditCancelledBy is null
-        && !day.NoShow;
+    /// <summary>Null when the actor may give the command on manager <paramref name="badge"/>'s record, else why not.</summary>
+    public static Refusal? MayCommand(Actor actor, string venueId, string badge, Permit permit)
+    {
+        if (permit.OwnAct is not { } act || (permit.Roles.Length > 0 && actor.Role != Roles.Manager))
+        {
+            return Access.Require(actor, venueId, permit.Rule, permit.Roles);
+        }
 
-    /// <summary>WD-5: a reply is on time at or before this.</summary>
-    public static DateTimeOffset ReplyBy(DateTimeOffset sentAt, WorkdayPolicy policy) => sentAt.AddMinutes(policy.ReplyMinutes);
+        return Access.Require(actor, venueId, LedgerRule, Roles.Manager)
+            ?? (actor.Badge == badge ? null : Refusal.Forbidden($"A manager may not {act} (badge {badge}, not {actor.Badge ?? "none"}).", LedgerRule));
+    }
 
-    /// <summary>PF-2: a slip of business day D must be signed by the end of the policy's following business days.</summary>
-    public static DateTimeOffset SignBy(DateOnly businessDay, VenueClock clock, LogPolicy policy) =>
-        clock.InstantOf(businessDay.AddDays(1 + policy.CardSigningBusinessDays), clock.DayCutoff);
+    public static Refusal Missing(string venueId, string badge) => Refusal.NotFound($"Venue '{venueId}' has no account manager with badge {badge}.");
+
+    public static Refusal VenueMissing(string venueId) => Refusal.NotFound($"Venue '{venueId}' does not exist.");
+
+    /// <summary>A registration or change: the draft's fields, fields left out keeping their value; a new manager is on probation unless told.</summary>
+    public static Result<Registration> Register(string badge, ManagerDraft draft, ManagerProfile? current)
+    {
+        var errors = new List<FieldError>();
+        if (!VenueRules.IsValidId(badge.ToLowerInvariant()))
+        {
+            errors.Add(new("badge", "A badge number of 1–40 letters, digits or dashes."));
+        }
+
+        var name = draft.Name?.Trim() ?? current?.Name;
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            errors.Add(new("name", "Required, at most 100 characters."));
+        }
+        else if (Limits.HasControlCharacters(name))
+        {
+            errors.Add(new("name", "Must not hold control characters (NUL, line breaks, tabs…)."));
+        }
+
+        var department = draft.Department ?? current?.Department;
+        if (department is null)
+        {
+            errors.Add(new("department", "Required: ktv or disco."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+
+        return new Registration(name!, department!.Value, draft.OnProbation ?? current?.OnProbation ?? true);
+    }
+
+    /// <summary>A manager works in a department the venue runs.</summary>
+    public static Refusal? RunsDepartment(Venue venue, VenueKind department) =>
+        venue.Kinds.Contains(department)
+            ? null
+            : Refusal.Invalid([new FieldError("department", $"The venue does not run {department.ToString().ToLowerInvariant()}.")]);
 
     /// <summary>The end of a business day: the next day's cut-off.</summary>
     public static DateTimeOffset EndOf(DateOnly businessDay, VenueClock clock) => clock.InstantOf(businessDay.AddDays(1), clock.DayCutoff);
 
-    /// <summary>TG-2 (chosen: the 15th): the end of the due day of the month that is next after <paramref name="now"/>.</summary>
-    public static DateTimeOffset NextNewCustomersCheck(DateTimeOffset now, VenueClock clock, TargetPolicy policy)
+    /// <summary>A deadline has passed once the clock is beyond it: an act at the deadline itself is on time.</summary>
+    public static bool Passed(DateTimeOffset deadline, DateTimeOffset now) => now > deadline;
+
+    /// <summary>How many of these instants fall within the 24 hours before <paramref name="now"/>: the per-day bounds of <see cref="Limits"/>.</summary>
+    public static int RecentCount(IEnumerable<DateTimeOffset> instants, DateTimeOffset now)
     {
-        var today = clock.BusinessDayOf(now);
-        var due = new DateOnly(today.Year, today.Month, policy.NewCustomersDueDay);
-        var end = EndOf(due, clock);
-        return end >= now ? end : EndOf(due.AddMonths(1), clock);
+        var since = now.AddDays(-1);
+        return instants.Count(at => at > since);
     }
 
-    /// <summary>TG-1: a month is assessed once its last slips' signing deadline has passed.</summary>
-    public static DateTimeOffset AssessmentAt(DateOnly monthStart, VenueClock clock, LogPolicy policy) =>
-        SignBy(monthStart.AddMonths(1).AddDays(-1), clock, policy);
-
-    /// <summary>TG-1: the month's result from its signed slips, against the department's quota (chosen numbers in the policy).</summary>
-    public static MonthResult Assess(DateOnly monthStart, IEnumerable<CardSlip> card, VenueKind department, bool onProbation, int newCustomers, TargetPolicy policy)
-    {
-        var counted = card.Where(c => c.SignedAt is not null && !c.Void && c.BusinessDay.Year == monthStart.Year && c.BusinessDay.Month == monthStart.Month).ToArray();
-        var revenue = counted.Sum(c => c.Spend);
-        var rooms = counted.Length;
-        var (revenueQuota, roomQuota) = department == VenueKind.Ktv ? (policy.KtvMonthlyRevenue, (int?)policy.KtvMonthlyRooms) : (policy.DiscoMonthlyRevenue, null);
-        var met = revenue >= revenueQuota && (roomQuota is null || rooms >= roomQuota);
-        return new MonthResult(monthStart.Year, monthStart.Month, revenue, rooms, revenueQuota, roomQuota, met, onProbation, newCustomers);
-    }
-
-    /// <summary>LG-1: the required parts a log leaves out.</summary>
-    public static IReadOnlyList<string> MissingParts(DailyLogDraft log) =>
-        new (string Part, bool Present)[]
-        {
-            ("bookings", log.Bookings is not null),
-            ("gifts", log.Gifts is not null),
-            ("newCustomers", log.NewCustomers is not null),
-            ("feedback", log.Feedback is not null),
-        }.Where(p => !p.Present).Select(p => p.Part).ToArray();
-
-    /// <summary>WD-5: whether this miss, with the month's earlier ones, reaches the suspension count (chosen: one calendar month).</summary>
-    public static bool SuspensionDue(IEnumerable<ManagerMessage> messages, DateTimeOffset missedAt, VenueClock clock, WorkdayPolicy policy)
-    {
-        var month = Month(clock, missedAt);
-        return messages.Count(m => m.Missed && Month(clock, m.ReplyBy) == month) == policy.MissedRepliesForSuspension;
-    }
-
-    /// <summary>DS-1 and DS-2: the ledger entry a recorded violation makes, or every bad field.</summary>
-    public static Result<ViolationDecision> Violation(ViolationDraft draft, IEnumerable<LedgerEntry> ledger, DisciplinePolicy policy, string currency)
-    {
-        switch (draft.Rule)
-        {
-            case QuarrelRule when draft.Serious == true:
-                return new ViolationDecision(LedgerKind.Dismissal, QuarrelRule, null, LedgerStatus.Recommended, "a serious quarrel or fight: dismissal recommended");
-            case QuarrelRule:
-                if (draft.Amount is not { } amount || amount < policy.QuarrelFineMin || amount > policy.QuarrelFineMax)
-                {
-                    return Refusal.Invalid([new FieldError("amount", $"A quarrel or fight is fined {policy.QuarrelFineMin}–{policy.QuarrelFineMax} {currency}, set by the department manager; or mark it serious.", QuarrelRule)]);
-                }
-
-                return new ViolationDecision(LedgerKind.Fine, QuarrelRule, amount, LedgerStatus.Confirmed, $"a quarrel or fight: fined {amount} {currency}");
-            case TipRule:
-                if (draft.Tip is not { } tip || Limits.CheckAmount(tip, allowZero: false) is not null)
-                {
-                    return Refusal.Invalid([new FieldError("tip", $"Required: the tip asked for, which sets the fine: {Limits.AmountRange(allowZero: false)}.", TipRule)]);
-                }
-
-                var offence = ledger.Count(e => e.Rule == TipRule && e.Status != LedgerStatus.Rejected) + 1;
-                if (offence >= policy.TipDismissalAt)
-                {
-                    return new ViolationDecision(LedgerKind.Dismissal, TipRule, null, LedgerStatus.Recommended, $"asked a guest for a tip, offence {offence}: dismissal recommended");
-                }
-
-                var times = offence == 1 ? policy.TipFirstMultiplier : policy.TipSecondMultiplier;
-                return new ViolationDecision(LedgerKind.Fine, TipRule, tip * times, LedgerStatus.Confirmed, $"asked a guest for a tip of {tip} {currency}, offence {offence}: fined {times}× the tip");
-            default:
-                return Refusal.Invalid([new FieldError("rule", "DS-1 (quarrel or fight) or DS-2 (asking for tips).")]);
-        }
-    }
-
-    private static (int Year, int Month) Month(VenueClock clock, DateTimeOffset at)
-    {
-        var day = clock.BusinessDayOf(at);
-        return (day.Year, day.Month);
-    }
+    /// <summary>Just after the earliest open deadline of the record: a reply or a signature at the deadline is on time.</summary>
+    public static DateTimeOffset? NextDeadline(ManagerState state) =>
+        state.Messages.Where(m => m.RepliedAt is null && !m.Missed).Select(m => (DateTimeOffset?)m.ReplyBy)
+            .Concat(state.Card.Where(c => c.SignedAt is null && !c.Void).Select(c => (DateTimeOffset?)c.SignBy))
+            .Concat(state.Days.Values.Where(d => d.MealReturnBy is not null && d.MealReturnedAt is null && !d.MealOverrun).Select(d => d.MealReturnBy))
+            .Concat(state.Days.Values.Where(d => d.LogDueBy is not null && !d.LogMissing && !state.Logs.ContainsKey(d.BusinessDay)).Select(d => d.LogDueBy))
+            .Append(state.NewCustomersCheckAt)
+            .Append(state.AssessmentAt)
+            .Min()?.AddTicks(1);
 }
