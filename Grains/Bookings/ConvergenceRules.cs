@@ -1,4 +1,6 @@
-namespace ClubGrains.Rooms;
+using ClubGrains.Rooms;
+
+namespace ClubGrains.Bookings;
 
 /// <summary>
 /// How a booking and its rooms agree again after one of their writes failed half-way: the room

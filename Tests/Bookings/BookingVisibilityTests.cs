@@ -1,8 +1,9 @@
 using ClubGrains.Common;
 using ClubGrains.Rooms;
+using ClubGrains.Tests.Rooms;
 using ClubGrains.Venues;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>
 /// Who is shown which bookings, decided by the grains (board, day index, booking): a manager sees

@@ -1,11 +1,12 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
+using ClubGrains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>An evening whose silo can lose a booking's report to its day index, as a call that timed out does.</summary>
 public sealed class LossyDayIndexFixture : EveningFixture

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>Bookings through HTTP, as reception, managers and partner systems use them.</summary>
 public sealed class BookingApiTests(ApiFactory api) : IClassFixture<ApiFactory>

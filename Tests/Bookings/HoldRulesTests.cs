@@ -1,8 +1,8 @@
-using ClubGrains.Rooms;
+using ClubGrains.Bookings;
 using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>BK-2 and BK-3 at their edges, in the venue's zone and business day.</summary>
 public sealed class HoldRulesTests

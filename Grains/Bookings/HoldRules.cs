@@ -1,7 +1,7 @@
 using ClubGrains.Common;
 using ClubGrains.Venues;
 
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Bookings;
 
 /// <summary>A hold's deadline and the rule that set it.</summary>
 public sealed record HoldDecision(DateTimeOffset Until, string Rule);

@@ -3,7 +3,7 @@ using ClubGrains.Deadlines;
 using ClubGrains.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Bookings;
 
 [GenerateSerializer, Alias("clubgrains.VenueDayState")]
 public sealed class VenueDayState : IDeadlineState

@@ -1,8 +1,9 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Venues;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 public sealed class BookingRulesTests
 {

@@ -1,10 +1,7 @@
-namespace ClubGrains.Api.Rooms;
+namespace ClubGrains.Api.Bookings;
 
 /// <summary>Body of <c>POST bookings/{id}/assign</c>: a room, or a room type to pick a free one.</summary>
 public sealed record AssignBody(string? RoomId, string? RoomType);
-
-/// <summary>Body of <c>POST rooms/{roomId}/repair</c> (BK-8): why the room is freed.</summary>
-public sealed record RepairBody(string? Reason);
 
 /// <summary>Body of <c>POST bookings/{id}/transfer</c> (BK-9).</summary>
 public sealed record TransferBody(string? ToRoomId);

@@ -1,7 +1,8 @@
 using ClubGrains.Common;
+using ClubGrains.Rooms;
 using ClubGrains.Venues;
 
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Bookings;
 
 /// <summary>Who may do what to a booking (BK-6, BK-8) and what a request must hold (BK-1).</summary>
 public static class BookingRules

@@ -1,7 +1,7 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>Whom a venue day tells of a passed deadline, and when it looks again, at every edge of the clock.</summary>
 public sealed class DayWakeRulesTests

@@ -1,9 +1,11 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Customers;
 using ClubGrains.Rooms;
 using ClubGrains.Staff;
+using ClubGrains.Tests.Rooms;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>
 /// What a client writes is bounded (Limits): texts over their bound are refused naming the field,

@@ -1,7 +1,8 @@
 using ClubGrains.Common;
+using ClubGrains.Rooms;
 using Orleans.Concurrency;
 
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Bookings;
 
 /// <summary>
 /// A booking, keyed <c>venueId/bookingId</c>: its record and the history of every step (actor,

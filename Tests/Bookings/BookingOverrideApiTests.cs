@@ -1,12 +1,12 @@
 using System.Net;
 using ClubGrains.Api.Auth;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>A fake-clock API for the evening's later steps: releases, late arrivals, cancellations and overrides over HTTP.</summary>
 public sealed class EveningApiFactory : ApiFactory

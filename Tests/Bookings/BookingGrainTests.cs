@@ -1,10 +1,12 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
+using ClubGrains.Tests.Rooms;
 using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>The booking rules through the grains, on a fake clock in a Shanghai venue.</summary>
 public sealed class BookingGrainTests(EveningFixture fixture) : IClassFixture<EveningFixture>

@@ -1,12 +1,13 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
+using ClubGrains.Tests.Rooms;
 using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>An evening whose grain timers fire off their due time by <see cref="SkewedTimerClock.Skew"/>.</summary>
 public sealed class SkewedTimerFixture : EveningFixture

@@ -2,7 +2,7 @@ using ClubGrains.Common;
 using ClubGrains.Venues;
 using Orleans.Concurrency;
 
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Bookings;
 
 /// <summary>
 /// A venue's business day (key: <c>venueId/yyyy-MM-dd</c>): the index of its bookings for lists and

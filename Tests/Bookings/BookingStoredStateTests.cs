@@ -1,10 +1,11 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Rooms;
 using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>
 /// Stored state keeps loading: a booking's, a room's and a venue day's state written by an earlier

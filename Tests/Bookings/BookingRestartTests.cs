@@ -1,12 +1,12 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Venues;
 using Microsoft.Extensions.Time.Testing;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
-namespace ClubGrains.Tests.Rooms;
+namespace ClubGrains.Tests.Bookings;
 
 /// <summary>A hold whose deadline passes while the silo is down is released after the restart, without any request.</summary>
 public sealed class BookingRestartTests

@@ -1,4 +1,4 @@
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Bookings;
 
 /// <summary>When a venue day told a held booking that its deadline had passed, and how often it has.</summary>
 public sealed record WakeNotice(DateTimeOffset At, int Attempt)

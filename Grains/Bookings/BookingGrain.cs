@@ -3,12 +3,13 @@ using ClubGrains.Common;
 using ClubGrains.Customers;
 using ClubGrains.Deadlines;
 using ClubGrains.Hosting;
+using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;
 using Microsoft.Extensions.Logging;
 
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Bookings;
 
 [GenerateSerializer, Alias("clubgrains.BookingState")]
 public sealed class BookingGrainState
