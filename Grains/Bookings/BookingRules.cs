@@ -94,6 +94,67 @@ public static class BookingRules
         return errors;
     }
 
+    /// <summary>BK-1, BK-6: a request with every detail, placed by whom it may be.</summary>
+    public static Refusal? CheckPlacement(Actor actor, BookingRequest request)
+    {
+        var details = CheckDetails(request);
+        return details.Count > 0 ? Refusal.Invalid(details, "The booking lacks required details (BK-1); nothing was stored.") : MayPlace(actor, request);
+    }
+
+    /// <summary>A booking request as placed (BK-1), with the first entry of its history; no room yet.</summary>
+    public static Booking Requested(string id, string venueId, DateOnly businessDay, Actor actor, BookingRequest request, string currency, DateTimeOffset now) => new()
+    {
+        Id = id,
+        VenueId = venueId,
+        BusinessDay = businessDay,
+        Status = BookingStatus.Requested,
+        Source = SourceOf(actor),
+        GuestName = request.GuestName!.Trim(),
+        GuestPhone = request.GuestPhone!.Trim(),
+        GuestPhoneNormalized = PhoneNumbers.Normalize(request.GuestPhone),
+        PartySize = request.PartySize,
+        Notes = request.Notes,
+        BookerDepartment = request.BookerDepartment,
+        BookerName = request.BookerName!.Trim(),
+        BookerBadge = request.BookerBadge!.Trim(),
+        RequestedRoomId = request.RoomId,
+        RequestedRoomType = request.RoomType,
+        Currency = currency,
+        CreatedAt = now,
+        PlacedBy = actor.Subject,
+        History = [new Change(now, actor.ForRecord(), $"placed a booking for {request.GuestName!.Trim()} as {request.BookerName!.Trim()} (badge {request.BookerBadge!.Trim()})", RequiredDetailsRule)],
+    };
+
+    /// <summary>A walk-in names the free room to seat the party in; the guest's details are optional and bounded.</summary>
+    public static Refusal? CheckWalkIn(WalkInRequest request)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(request.RoomId))
+        {
+            errors.Add(new("roomId", "Required: the free room or table to seat the party in."));
+        }
+
+        Limits.CheckText(errors, "roomId", request.RoomId, Limits.Id);
+        Limits.CheckText(errors, "guestName", request.GuestName, Limits.Name);
+        if (request.GuestPhone is { Length: > Limits.Phone })
+        {
+            errors.Add(new("guestPhone", $"At most {Limits.Phone} characters."));
+        }
+        else if (request.GuestPhone is not null && PhoneNumbers.Normalize(request.GuestPhone) is null)
+        {
+            errors.Add(new("guestPhone", $"'{request.GuestPhone}' is not a phone number."));
+        }
+
+        if (request.PartySize is < 1 or > 200)
+        {
+            errors.Add(new("partySize", "Must be between 1 and 200."));
+        }
+
+        return errors.Count > 0 ? Refusal.Invalid(errors) : null;
+    }
+
+    public static string WalkInGuest(WalkInRequest request) => string.IsNullOrWhiteSpace(request.GuestName) ? "walk-in" : request.GuestName.Trim();
+
     /// <summary>
     /// Who may place this request: a manager only as their own badge (their department is the one their
     /// record holds, checked by the manager grain, whatever the token says); a partner
@@ -165,6 +226,22 @@ public static class BookingRules
     /// <summary>Whether the actor's placement also assigns a room: reception's own act, or the policy's automatic assignment.</summary>
     public static bool AssignsOnPlacement(Actor actor, BookingPolicy policy) =>
         ReceptionRoles.Contains(actor.Role) || policy.AutomaticAssignment;
+
+    public static Refusal NotFound(string venueId, string bookingId) => Refusal.NotFound($"Venue '{venueId}' has no booking '{bookingId}'.");
+
+    public static Refusal VenueMissing(string venueId) => Refusal.NotFound($"Venue '{venueId}' does not exist.");
+
+    public static Refusal UnknownRoom(string venueId, string roomId, string field = "roomId") =>
+        Refusal.Invalid([new FieldError(field, $"Venue '{venueId}' has no room '{roomId}'.")]);
+
+    public static Refusal WrongStatus(Booking booking, string what, string rule) =>
+        Refusal.Conflict($"Cannot {what} a booking that is {booking.Status.ToString().ToLowerInvariant()}.", rule);
+
+    /// <summary>Every command appends to the history, which is bounded: a full one takes no further step.</summary>
+    public static Refusal? HistoryFull(Booking booking) =>
+        booking.History.Count >= Limits.BookingHistory
+            ? Refusal.Conflict($"The booking's history is full ({Limits.BookingHistory} entries); no further change can be recorded on it.", ReceptionOnlyRule)
+            : null;
 
     private static void Text(string? value, string field, string what, List<FieldError> errors)
     {
