@@ -167,33 +167,39 @@ internal static partial class BookingEndpoints
     private static Task<Result<Booking>> Reinstate(IBookingGrain g, Actor actor, ReinstateBody body) => g.Reinstate(actor, body.RoomId, body.Reason);
 
     private static void Command(RouteGroupBuilder booking, string path, string[] roles, string summary, Func<IBookingGrain, Actor, Task<Result<Booking>>> act) =>
-        booking.MapPost(path, async (string venueId, string bookingId, IGrainFactory grains, HttpContext http) =>
-                BookingIdPattern().IsMatch(bookingId)
-                    ? (await act(Booking(grains, venueId, bookingId), Actors.From(http.User))).ToHttp(b => TypedResults.Ok(b))
-                    : NoSuchBooking(venueId, bookingId))
-            .RequireVenueRoles(roles)
-            .WithName("booking" + Pascal(path))
-            .UnderHouseRule(roles.All(Overriders.Contains) ? OverrideRules.Rule : BookingRules.ReceptionOnlyRule)
-            .WithSummary(summary)
-            .Produces<Booking>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        booking.MapPost(path, (string venueId, string bookingId, IGrainFactory grains, HttpContext http) =>
+                OnBooking(venueId, bookingId, grains, g => act(g, Actors.From(http.User))))
+            .AsCommand(path, roles, summary, takesBody: false);
 
     private static void Command<TBody>(RouteGroupBuilder booking, string path, string[] roles, string summary, Func<IBookingGrain, Actor, TBody, Task<Result<Booking>>> act) =>
-        booking.MapPost(path, async (string venueId, string bookingId, TBody body, IGrainFactory grains, HttpContext http) =>
-                BookingIdPattern().IsMatch(bookingId)
-                    ? (await act(Booking(grains, venueId, bookingId), Actors.From(http.User), body)).ToHttp(b => TypedResults.Ok(b))
-                    : NoSuchBooking(venueId, bookingId))
-            .RequireVenueRoles(roles)
+        booking.MapPost(path, (string venueId, string bookingId, TBody body, IGrainFactory grains, HttpContext http) =>
+                OnBooking(venueId, bookingId, grains, g => act(g, Actors.From(http.User), body)))
+            .AsCommand(path, roles, summary, takesBody: true);
+
+    /// <summary>A booking command's answer: the booking as it now stands, or why not; an id no booking can have is not found.</summary>
+    private static async Task<IResult> OnBooking(string venueId, string bookingId, IGrainFactory grains, Func<IBookingGrain, Task<Result<Booking>>> act) =>
+        BookingIdPattern().IsMatch(bookingId)
+            ? (await act(Booking(grains, venueId, bookingId))).ToHttp(b => TypedResults.Ok(b))
+            : NoSuchBooking(venueId, bookingId);
+
+    /// <summary>The metadata every booking command shares: its operation id from the path, its roles, rule, summary and answers.</summary>
+    private static RouteHandlerBuilder AsCommand(this RouteHandlerBuilder route, string path, string[] roles, string summary, bool takesBody)
+    {
+        route.RequireVenueRoles(roles)
             .WithName("booking" + Pascal(path))
             .UnderHouseRule(roles.All(Overriders.Contains) ? OverrideRules.Rule : BookingRules.ReceptionOnlyRule)
             .WithSummary(summary)
-            .Produces<Booking>()
-            .ProducesValidationProblem()
+            .Produces<Booking>();
+        if (takesBody)
+        {
+            route.ProducesValidationProblem();
+        }
+
+        return route
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+    }
 
     /// <summary>The operation id's tail: <c>/cancel-request</c> is <c>CancelRequest</c>.</summary>
     private static string Pascal(string path) =>

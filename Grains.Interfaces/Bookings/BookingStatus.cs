@@ -24,3 +24,32 @@ public enum BookingStatus
     /// <summary>Treated as cheating after a late arrival that did not match (BK-4): no credit.</summary>
     Void = 6,
 }
+
+/// <summary>Who brought the booking in.</summary>
+public enum BookingSource
+{
+    /// <summary>An account manager, for their own guest.</summary>
+    Booker = 0,
+
+    /// <summary>A partner system, on a manager's behalf.</summary>
+    PartnerSystem = 1,
+
+    /// <summary>Reception took it for a booker (by phone, at the desk).</summary>
+    Reception = 2,
+
+    /// <summary>A walk-in party: no booker, no credit.</summary>
+    WalkIn = 3,
+}
+
+/// <summary>PF-1: whether the booking counts for its booker.</summary>
+public enum CreditStatus
+{
+    /// <summary>Not yet: it counts once the party checks out with its spend.</summary>
+    Pending = 0,
+
+    /// <summary>Checked out with its spend: it counts for the booker.</summary>
+    Credited = 1,
+
+    /// <summary>It never counts: a walk-in, a booking void (BK-4) or cancelled (BK-5).</summary>
+    None = 2,
+}
