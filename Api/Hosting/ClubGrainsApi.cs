@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClubGrains.Api.Auth;
+using ClubGrains.Api.Bookings;
 using ClubGrains.Api.Customers;
 using ClubGrains.Api.Rooms;
 using ClubGrains.Api.Shifts;
@@ -107,6 +108,7 @@ public static class ClubGrainsApi
             .WithTags("Health").AllowAnonymous();
 
         app.MapVenueEndpoints();
+        app.MapRoomEndpoints();
         app.MapBookingEndpoints();
         app.MapManagerEndpoints();
         app.MapReportEndpoints();

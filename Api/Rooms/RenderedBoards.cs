@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Rooms;
 using Microsoft.AspNetCore.Http.Json;

@@ -1,3 +1,4 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Venues;
 
@@ -28,13 +29,8 @@ public sealed class RoomGrain(
 
     private string RoomId => GrainKeys.ParseRoom(this.GetPrimaryKeyString()).RoomId;
 
-    public async Task<Result<RoomSnapshot>> Hold(Actor actor, RoomOccupant occupant)
+    public Task<Result<RoomSnapshot>> Hold(Actor actor, RoomOccupant occupant) => Command(actor, async () =>
     {
-        if (Access.Require(actor, VenueId, BookingRules.ReceptionOnlyRule, BookingRules.ReceptionRoles) is { } denied)
-        {
-            return denied;
-        }
-
         if (state.State.Occupant is { } current && current.BookingId == occupant.BookingId && current.Status == BookingStatus.Held)
         {
             return Snapshot();
@@ -47,15 +43,10 @@ public sealed class RoomGrain(
 
         await Occupy(occupant with { Status = BookingStatus.Held });
         return Snapshot();
-    }
+    });
 
-    public async Task<Result<RoomSnapshot>> Seat(Actor actor, RoomOccupant occupant)
+    public Task<Result<RoomSnapshot>> Seat(Actor actor, RoomOccupant occupant) => Command(actor, async () =>
     {
-        if (Access.Require(actor, VenueId, BookingRules.ReceptionOnlyRule, BookingRules.ReceptionRoles) is { } denied)
-        {
-            return denied;
-        }
-
         if (state.State.Occupant is { } current && current.BookingId == occupant.BookingId)
         {
             if (current.Status == BookingStatus.Seated)
@@ -63,9 +54,9 @@ public sealed class RoomGrain(
                 return Snapshot();
             }
 
-            if (HoldRules.IsExpired(current.HoldUntil, time.GetUtcNow()))
+            if (RoomRules.HoldRanOut(RoomId, current, time.GetUtcNow()) is { } ranOut)
             {
-                return Refusal.Conflict($"The hold on room '{RoomId}' ran out at {current.HoldUntil:O}.");
+                return ranOut;
             }
         }
         else if (Blocking(occupant.BookingId) is { } refusal)
@@ -75,7 +66,7 @@ public sealed class RoomGrain(
 
         await Occupy(occupant with { Status = BookingStatus.Seated, HoldUntil = null });
         return Snapshot();
-    }
+    });
 
     public async Task<RoomSnapshot> Release(Actor actor, string bookingId)
     {
@@ -87,38 +78,28 @@ public sealed class RoomGrain(
         return Snapshot();
     }
 
-    public async Task<Result<RoomSnapshot>> Extend(Actor actor, string bookingId, DateTimeOffset holdUntil)
+    public Task<Result<RoomSnapshot>> Extend(Actor actor, string bookingId, DateTimeOffset holdUntil) => Command(actor, async () =>
     {
-        if (Access.Require(actor, VenueId, BookingRules.ReceptionOnlyRule, BookingRules.ReceptionRoles) is { } denied)
+        if (RoomRules.MayExtend(RoomId, state.State.Occupant, bookingId) is { } refused)
         {
-            return denied;
+            return refused;
         }
 
-        if (state.State.Occupant is not { Status: BookingStatus.Held } current || current.BookingId != bookingId)
-        {
-            return Refusal.Conflict($"Booking '{bookingId}' does not hold room '{RoomId}'.");
-        }
-
-        await Occupy(current with { HoldUntil = holdUntil });
+        await Occupy(state.State.Occupant! with { HoldUntil = holdUntil });
         return Snapshot();
-    }
+    });
 
-    public async Task<Result<RoomSnapshot>> Repair(Actor actor, string bookingId, string reason)
+    public Task<Result<RoomSnapshot>> Repair(Actor actor, string bookingId, string reason) => Command(actor, async () =>
     {
-        if (Access.Require(actor, VenueId, OverrideRules.Rule, [Roles.GeneralManager, Roles.ReceptionSupervisor]) is { } denied)
+        if (RoomRules.MayRepair(RoomId, state.State.Occupant, bookingId) is { } refused)
         {
-            return denied;
+            return refused;
         }
 
-        if (state.State.Occupant is not { } current || current.BookingId != bookingId)
-        {
-            return Refusal.Conflict($"Room '{RoomId}' does not name booking '{bookingId}' now.", OverrideRules.Rule);
-        }
-
-        Remember(new Change(time.GetUtcNow(), actor.ForRecord(), $"freed the room by repair: it named booking '{bookingId}' ({current.Status.ToString().ToLowerInvariant()} since {current.Since:O}), which does not agree", OverrideRules.Rule, reason));
+        Remember(RoomRules.Repaired(state.State.Occupant!, time.GetUtcNow(), actor, reason));
         await Occupy(null);
         return Snapshot();
-    }
+    }, OverrideRules.Rule, RoomRules.RepairingRoles);
 
     public async Task RecordConvergence(Actor actor, Change change)
     {
@@ -169,23 +150,24 @@ public sealed class RoomGrain(
     /// <summary>BK-7: a live hold or a seated party keeps the room from anyone else.</summary>
     private Refusal? Blocking(string bookingId)
     {
-        if (state.State.Occupant is not { } current || current.BookingId == bookingId)
-        {
-            return null;
-        }
-
-        if (current.Status == BookingStatus.Held && HoldRules.IsExpired(current.HoldUntil, time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        var current = state.State.Occupant;
+        if (RoomRules.IsExpiredHoldOfAnother(current, bookingId, now))
         {
             // The old booking learns of its release from its own deadline; tell it now in case it sleeps.
-            GrainFactory.GetGrain<IBookingGrain>(GrainKeys.Booking(VenueId, current.BookingId)).WakeUp().Ignore();
-            return null;
+            GrainFactory.GetGrain<IBookingGrain>(GrainKeys.Booking(VenueId, current!.BookingId)).WakeUp().Ignore();
+        }
+        else if (current is not null && current.BookingId != bookingId)
+        {
+            TellSeatedBooking();
         }
 
-        TellSeatedBooking();
-        return current.Status == BookingStatus.Held
-            ? Refusal.Conflict($"Room '{RoomId}' is held for booking '{current.BookingId}' ({current.GuestName}) until {current.HoldUntil:O}; it cannot be opened or given to anyone else before that guest arrives.", BookingRules.NoEarlyOpeningRule)
-            : Refusal.Conflict($"Room '{RoomId}' is occupied by booking '{current.BookingId}' ({current.GuestName}).", BookingRules.NoEarlyOpeningRule);
+        return RoomRules.Blocking(RoomId, current, bookingId, now);
     }
+
+    /// <summary>The role and grant check of every command that changes who is in the room, written once.</summary>
+    private async Task<Result<RoomSnapshot>> Command(Actor actor, Func<Task<Result<RoomSnapshot>>> act, string rule = BookingRules.ReceptionOnlyRule, string[]? roles = null) =>
+        Access.Require(actor, VenueId, rule, roles ?? BookingRules.ReceptionRoles) is { } denied ? denied : await act();
 
     private async Task Occupy(RoomOccupant? occupant)
     {

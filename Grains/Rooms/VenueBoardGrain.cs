@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;

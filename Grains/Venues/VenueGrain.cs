@@ -1,3 +1,4 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Rooms;
 

@@ -205,7 +205,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
 
         var placed = await placer.PostJson($"/venues/{venue}/bookings", new { guestName = "王小明", guestPhone = "13800138000", bookerDepartment = "ktv", bookerName = "李娜", bookerBadge = "K007" });
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
-        var id = (await placed.Read<ClubGrains.Rooms.Booking>()).Id;
+        var id = (await placed.Read<ClubGrains.Bookings.Booking>()).Id;
         Assert.Equal(HttpStatusCode.OK, (await desk.PostJson($"/venues/{venue}/bookings/{id}/assign", new { roomId = "k01" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/venues/{venue}/bookings/{id}")).StatusCode);

@@ -1,4 +1,4 @@
-using ClubGrains.Rooms;
+using ClubGrains.Bookings;
 using ClubGrains.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Hosting;
 using ClubGrains.Rooms;

@@ -1,6 +1,6 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
 using ClubGrains.Hosting;
-using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Deadlines;
 using ClubGrains.Tests.Infrastructure;

@@ -1,5 +1,5 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;

@@ -1,8 +1,8 @@
 using System.Net;
 using ClubGrains.Api.Auth;
 using ClubGrains.Api.Staff;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;

@@ -110,7 +110,7 @@ public sealed class TracingTests(TracedApiFactory api, ITestOutputHelper output)
         var response = await desk.PostJson($"/venues/{venue}/bookings",
             new { guestName = "王小明", guestPhone = "13800138000", bookerDepartment = "ktv", bookerName = "李娜", bookerBadge = "K007", roomId = "k01" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var booking = await response.Read<ClubGrains.Rooms.Booking>();
+        var booking = await response.Read<ClubGrains.Bookings.Booking>();
 
         Activity? request = null;
         await TestSilo.Eventually(

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;

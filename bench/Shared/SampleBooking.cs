@@ -1,5 +1,5 @@
+using ClubGrains.Bookings;
 using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Venues;
 
 namespace ClubGrains.Bench;
