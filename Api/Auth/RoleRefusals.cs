@@ -15,6 +15,10 @@ public static class HouseRuleExtensions
     public static TBuilder UnderHouseRule<TBuilder>(this TBuilder builder, string rule)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new HouseRuleMetadata(rule));
+
+    /// <summary>Names the operation, the house rule a caller of another role is refused under, and what it does.</summary>
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder route, string operationId, string rule, string summary) =>
+        route.WithName(operationId).UnderHouseRule(rule).WithSummary(summary);
 }
 
 /// <summary>

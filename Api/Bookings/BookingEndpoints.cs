@@ -30,9 +30,7 @@ internal static partial class BookingEndpoints
 
         venue.MapPost("/bookings", Place)
             .RequireVenueRoles(Placers)
-            .WithName("placeBooking")
-            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
-            .WithSummary("Places a booking with BK-1's details; reception's placement (or the policy's automatic assignment) also assigns a room and starts the hold. " +
+            .Describe("placeBooking", BookingRules.ReceptionOnlyRule, "Places a booking with BK-1's details; reception's placement (or the policy's automatic assignment) also assigns a room and starts the hold. " +
                          "Send an Idempotency-Key header to make retries safe: the same key with the same details returns the original booking; with other details, 409 naming the key.")
             .Produces<Booking>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -41,9 +39,7 @@ internal static partial class BookingEndpoints
 
         venue.MapPost("/walk-ins", SeatWalkIn)
             .RequireVenueRoles(Reception)
-            .WithName("seatWalkIn")
-            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
-            .WithSummary("Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation). " +
+            .Describe("seatWalkIn", BookingRules.ReceptionOnlyRule, "Seats a walk-in party in a free room: no booker, no credit (also BK-5's arrival after a cancellation). " +
                          "Send an Idempotency-Key header to make retries safe: a retry after a failure completes the walk-in the room already took.")
             .Produces<Booking>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -51,9 +47,7 @@ internal static partial class BookingEndpoints
 
         venue.MapGet("/bookings", ListBookings)
             .RequireVenueRoles(BookingReaders)
-            .WithName("listBookings")
-            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
-            .WithSummary("The bookings of a business day (default: today's), optionally of one booker's badge or in one state. A manager sees only their own.")
+            .Describe("listBookings", BookingRules.ReceptionOnlyRule, "The bookings of a business day (default: today's), optionally of one booker's badge or in one state. A manager sees only their own.")
             .Produces<IReadOnlyList<BookingSummary>>()
             .ProducesValidationProblem();
 
@@ -61,9 +55,7 @@ internal static partial class BookingEndpoints
 
         booking.MapGet("/", Get)
             .RequireVenueRoles(BookingReaders)
-            .WithName("getBooking")
-            .UnderHouseRule(BookingRules.ReceptionOnlyRule)
-            .WithSummary("A booking with its history: every step, who did it, when, under which rule.")
+            .Describe("getBooking", BookingRules.ReceptionOnlyRule, "A booking with its history: every step, who did it, when, under which rule.")
             .Produces<Booking>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -186,9 +178,7 @@ internal static partial class BookingEndpoints
     private static RouteHandlerBuilder AsCommand(this RouteHandlerBuilder route, string path, string[] roles, string summary, bool takesBody)
     {
         route.RequireVenueRoles(roles)
-            .WithName("booking" + Pascal(path))
-            .UnderHouseRule(roles.All(Overriders.Contains) ? OverrideRules.Rule : BookingRules.ReceptionOnlyRule)
-            .WithSummary(summary)
+            .Describe("booking" + Pascal(path), roles.All(Overriders.Contains) ? OverrideRules.Rule : BookingRules.ReceptionOnlyRule, summary)
             .Produces<Booking>();
         if (takesBody)
         {

@@ -25,8 +25,7 @@ internal static class CustomerEndpoints
     {
         var customers = routes.MapGroup("/venues/{venueId}/customers").WithTags("Customers");
         customers.MapPost("/", ReportCustomer).RequireVenueRoles(Roles.Manager)
-            .WithName("reportCustomer").UnderHouseRule(CustomerRules.NewCustomerRule)
-            .WithSummary("TG-3/CR-1: a manager reports a new customer; the first report of a number in the chain claims it, provisionally until the department manager confirms.")
+            .Describe("reportCustomer", CustomerRules.NewCustomerRule, "TG-3/CR-1: a manager reports a new customer; the first report of a number in the chain claims it, provisionally until the department manager confirms.")
             .Produces<CustomerFile>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         var customer = customers.MapGroup("/{phone}");
@@ -34,24 +33,19 @@ internal static class CustomerEndpoints
             .WithSummary("The customer's file as this venue sees it: who claimed the number, visits and spend here, feedback, complaints, callbacks, big-customer status (CR-2).")
             .Produces<CustomerFile>().ProducesProblem(StatusCodes.Status404NotFound);
         customer.MapPost("/confirm", ConfirmCustomer).RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
-            .WithName("confirmCustomer").UnderHouseRule(CustomerRules.FileRule)
-            .WithSummary("CR-1: the department manager confirms the file.")
+            .Describe("confirmCustomer", CustomerRules.FileRule, "CR-1: the department manager confirms the file.")
             .Produces<CustomerFile>();
         customer.MapPost("/feedback", AddFeedback).RequireVenueRoles(NoteTakers)
-            .WithName("addCustomerFeedback").UnderHouseRule(CustomerRules.FileRule)
-            .WithSummary("CR-1: records the customer's feedback.")
+            .Describe("addCustomerFeedback", CustomerRules.FileRule, "CR-1: records the customer's feedback.")
             .Produces<CustomerFile>().ProducesValidationProblem();
         customer.MapPost("/complaints", FileComplaint).RequireVenueRoles(NoteTakers)
-            .WithName("fileCustomerComplaint").UnderHouseRule(CustomerRules.ComplaintRule)
-            .WithSummary("CR-3: records a complaint for the department manager.")
+            .Describe("fileCustomerComplaint", CustomerRules.ComplaintRule, "CR-3: records a complaint for the department manager.")
             .Produces<CustomerFile>().ProducesValidationProblem();
         customer.MapPost("/complaints/{complaintId}/resolve", ResolveComplaint).RequireVenueRoles(Roles.DepartmentManager, Roles.GeneralManager)
-            .WithName("resolveCustomerComplaint").UnderHouseRule(CustomerRules.ComplaintRule)
-            .WithSummary("CR-3: the department manager resolves a complaint.")
+            .Describe("resolveCustomerComplaint", CustomerRules.ComplaintRule, "CR-3: the department manager resolves a complaint.")
             .Produces<CustomerFile>().ProducesValidationProblem();
         customer.MapPost("/callbacks", RecordCallback).RequireVenueRoles(Roles.Manager)
-            .WithName("recordCustomerCallback").UnderHouseRule(CustomerRules.CallbackRule)
-            .WithSummary("CR-4: the visit's manager records the callback (回访); one not made within the policy's days is flagged.")
+            .Describe("recordCustomerCallback", CustomerRules.CallbackRule, "CR-4: the visit's manager records the callback (回访); one not made within the policy's days is flagged.")
             .Produces<CustomerFile>().ProducesValidationProblem();
         return routes;
     }

@@ -36,9 +36,7 @@ internal static class RoomEndpoints
 
         venue.MapPost("/rooms/{roomId}/repair", Repair)
             .RequireVenueRoles(Overriders)
-            .WithName("repairRoom")
-            .UnderHouseRule(OverrideRules.Rule)
-            .WithSummary("BK-8 repair room: the GM or a supervisor the GM authorised (scope repairRoom) frees a room whose occupant's booking does not agree with it " +
+            .Describe("repairRoom", OverrideRules.Rule, "BK-8 repair room: the GM or a supervisor the GM authorised (scope repairRoom) frees a room whose occupant's booking does not agree with it " +
                          "(or has no record), when no automatic step can decide; with a reason, recorded in the room's and the booking's histories.")
             .Produces<RoomSnapshot>()
             .ProducesValidationProblem()

@@ -129,9 +129,6 @@ internal static partial class ManagerEndpoints
         Run(venueId, badge, grains, g => g.SignCard(Actors.From(http.User)));
 
     /// <summary>The operation's id, the house rule a role refusal names, and its summary in the OpenAPI document.</summary>
-    private static RouteHandlerBuilder Describe(this RouteHandlerBuilder route, string operationId, string rule, string summary) =>
-        route.WithName(operationId).UnderHouseRule(rule).WithSummary(summary);
-
     private static async Task<IResult> Run<T>(string venueId, string badge, IGrainFactory grains, Func<IManagerGrain, Task<Result<T>>> act) =>
         BadgePattern().IsMatch(badge)
             ? (await act(grains.GetGrain<IManagerGrain>(GrainKeys.Manager(venueId, badge)))).ToHttp(v => TypedResults.Ok(v))

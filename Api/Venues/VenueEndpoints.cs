@@ -51,16 +51,13 @@ internal static class VenueEndpoints
             .WithSummary("Removes a room or table from the catalogue.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         venue.MapGet("/authorisations", ListAuthorisations).RequireVenueRoles(Roles.Operator, Roles.GeneralManager, Roles.ReceptionSupervisor)
-            .WithName("listAuthorisations").UnderHouseRule(OverrideRules.Rule)
-            .WithSummary("BK-8: the GM's override authorisations of reception supervisors, current and past.")
+            .Describe("listAuthorisations", OverrideRules.Rule, "BK-8: the GM's override authorisations of reception supervisors, current and past.")
             .Produces<IReadOnlyList<SupervisorAuthorisation>>().ProducesProblem(StatusCodes.Status404NotFound);
         venue.MapPost("/authorisations", AuthoriseSupervisor).RequireVenueRoles(Roles.GeneralManager)
-            .WithName("authoriseSupervisor").UnderHouseRule(OverrideRules.Rule)
-            .WithSummary("BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold, repairRoom) until a time.")
+            .Describe("authoriseSupervisor", OverrideRules.Rule, "BK-8: the GM authorises a reception supervisor to override (scopes: extendHold, reinstate, releaseHold, repairRoom) until a time.")
             .Produces<SupervisorAuthorisation>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         venue.MapDelete("/authorisations/{supervisor}", RevokeSupervisor).RequireVenueRoles(Roles.GeneralManager)
-            .WithName("revokeSupervisor").UnderHouseRule(OverrideRules.Rule)
-            .WithSummary("BK-8: the GM revokes a reception supervisor's current authorisation.")
+            .Describe("revokeSupervisor", OverrideRules.Rule, "BK-8: the GM revokes a reception supervisor's current authorisation.")
             .Produces<SupervisorAuthorisation>().ProducesProblem(StatusCodes.Status404NotFound);
         venue.MapGet("/history", GetHistory).RequireVenueRoles(HistoryReaders).WithName("getHistory")
             .WithSummary("Every change to the venue: what, who, when.")

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Telemetry;
 
 namespace ClubGrains.Tests.Auth;

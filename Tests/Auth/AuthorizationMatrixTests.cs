@@ -1,7 +1,5 @@
 using System.Net;
 using ClubGrains.Api.Auth;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Xunit.Abstractions;

@@ -1,6 +1,4 @@
 using ClubGrains.Api.Auth;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,7 +1,4 @@
 using System.Net;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
-using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Xunit.Abstractions;

@@ -1,6 +1,5 @@
 using ClubGrains.Api.Auth;
 using ClubGrains.Hosting;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace ClubGrains.Tests.Auth;

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 
 namespace ClubGrains.Tests.Bookings;
 

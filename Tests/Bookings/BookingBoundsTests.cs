@@ -1,7 +1,4 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using ClubGrains.Customers;
-using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Rooms;
 

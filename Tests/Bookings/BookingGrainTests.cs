@@ -1,9 +1,4 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Rooms;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
-using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Bookings;

@@ -1,8 +1,5 @@
 using System.Net;
 using ClubGrains.Api.Auth;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 

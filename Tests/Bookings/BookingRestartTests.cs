@@ -1,8 +1,4 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using ClubGrains.Staff;
-using ClubGrains.Tests.Infrastructure;
-using ClubGrains.Venues;
 using Microsoft.Extensions.Time.Testing;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 

@@ -1,7 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Rooms;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Bookings;
 

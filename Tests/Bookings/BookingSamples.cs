@@ -1,6 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Bookings;
 

@@ -1,9 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Rooms;
-using ClubGrains.Venues;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 
 namespace ClubGrains.Tests.Bookings;
 
@@ -15,7 +9,6 @@ namespace ClubGrains.Tests.Bookings;
 /// </summary>
 public sealed class BookingStoredStateTests
 {
-    private const string FixtureVariable = "CLUBGRAINS_WRITE_FIXTURES";
     private const string BookingFixture = "booking-state-v1.bin";
     private const string RoomFixture = "room-state-v1.bin";
     private const string DayFixture = "venue-day-state-v1.bin";
@@ -25,15 +18,10 @@ public sealed class BookingStoredStateTests
     private static readonly Actor Desk = new("desk-1", Roles.Reception, "Reception");
     private static readonly Actor Booker = new("mgr-7", Roles.Manager, "王经理", "B-007");
 
-    private static Serializer Serializer() =>
-        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(BookingGrainState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
-
-    private static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
-
     [Fact]
     public void A_booking_state_stored_by_version_1_still_loads()
     {
-        var booking = Serializer().Deserialize<BookingGrainState>(File.ReadAllBytes(PathOf(BookingFixture)))!.Booking!;
+        var booking = StoredFixtures.Load<BookingGrainState>(BookingFixture).Booking!;
 
         Assert.Equal(("bk-0001", "sh-001", new DateOnly(2026, 11, 27)), (booking.Id, booking.VenueId, booking.BusinessDay));
         Assert.Equal((BookingStatus.Seated, BookingSource.Booker, CreditStatus.Credited), (booking.Status, booking.Source, booking.Credit));
@@ -59,7 +47,7 @@ public sealed class BookingStoredStateTests
     [Fact]
     public void A_room_state_stored_by_version_1_still_loads()
     {
-        var room = Serializer().Deserialize<RoomGrainState>(File.ReadAllBytes(PathOf(RoomFixture)))!;
+        var room = StoredFixtures.Load<RoomGrainState>(RoomFixture);
 
         Assert.Equal(new RoomOccupant("bk-0001", BookingStatus.Held, "张伟", "王经理", "B-007", Placed.AddMinutes(1), new DateTimeOffset(2026, 11, 27, 21, 0, 0, Shanghai), "partner-9"), room.Occupant);
         Assert.Equal(12L, room.Sequence);
@@ -70,7 +58,7 @@ public sealed class BookingStoredStateTests
     [Fact]
     public void A_venue_day_state_stored_by_version_1_still_loads()
     {
-        var day = Serializer().Deserialize<VenueDayState>(File.ReadAllBytes(PathOf(DayFixture)))!;
+        var day = StoredFixtures.Load<VenueDayState>(DayFixture);
 
         var summary = Assert.Single(day.Bookings);
         Assert.Equal("bk-0001", summary.Key);
@@ -84,21 +72,9 @@ public sealed class BookingStoredStateTests
     [Fact]
     public void The_committed_fixtures_are_present_or_rewritten_on_request()
     {
-        var target = Environment.GetEnvironmentVariable(FixtureVariable);
-        if (string.IsNullOrEmpty(target))
-        {
-            foreach (var name in new[] { BookingFixture, RoomFixture, DayFixture })
-            {
-                Assert.True(File.Exists(PathOf(name)), $"The committed fixture {PathOf(name)} is missing.");
-            }
-
-            return;
-        }
-
-        var serializer = Serializer();
-        File.WriteAllBytes(Path.Combine(target, BookingFixture), serializer.SerializeToArray(new BookingGrainState { Booking = StoredBooking() }));
-        File.WriteAllBytes(Path.Combine(target, RoomFixture), serializer.SerializeToArray(StoredRoom()));
-        File.WriteAllBytes(Path.Combine(target, DayFixture), serializer.SerializeToArray(StoredDay()));
+        StoredFixtures.AssertPresentOrWrite(BookingFixture, () => new BookingGrainState { Booking = StoredBooking() });
+        StoredFixtures.AssertPresentOrWrite(RoomFixture, StoredRoom);
+        StoredFixtures.AssertPresentOrWrite(DayFixture, StoredDay);
     }
 
     private static Booking StoredBooking() => new()

@@ -1,7 +1,4 @@
-using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Tests.Rooms;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Bookings;
 

@@ -1,6 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;

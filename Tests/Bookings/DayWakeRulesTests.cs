@@ -1,5 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 
 namespace ClubGrains.Tests.Bookings;
 

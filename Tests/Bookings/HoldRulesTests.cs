@@ -1,5 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Bookings;

@@ -1,8 +1,4 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
-using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using static ClubGrains.Tests.Rooms.EveningFixture;

@@ -1,6 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Venues;
 using static ClubGrains.Tests.Bookings.BookingSamples;
 
 namespace ClubGrains.Tests.Bookings;

@@ -1,5 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using static ClubGrains.Tests.Bookings.BookingSamples;
 
 namespace ClubGrains.Tests.Bookings;

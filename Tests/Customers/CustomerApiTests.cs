@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ClubGrains.Api.Auth;
-using ClubGrains.Common;
 using ClubGrains.Customers;
-using ClubGrains.Tests.Infrastructure;
 
 namespace ClubGrains.Tests.Customers;
 

@@ -1,10 +1,6 @@
-using ClubGrains.Common;
 using ClubGrains.Customers;
-using ClubGrains.Rooms;
 using ClubGrains.Staff;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Customers;
 

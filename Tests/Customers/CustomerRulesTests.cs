@@ -1,4 +1,3 @@
-using ClubGrains.Common;
 using ClubGrains.Customers;
 
 namespace ClubGrains.Tests.Customers;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ClubGrains.Common;
 using ClubGrains.Deadlines;
 
 namespace ClubGrains.Tests.Deadlines;

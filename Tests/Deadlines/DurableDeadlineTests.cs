@@ -1,4 +1,3 @@
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClubGrains.Tests.Deadlines;

@@ -6,10 +6,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Rooms;
-using ClubGrains.Tests.Infrastructure;
 
 namespace ClubGrains.Tests.Faults;
 
@@ -260,6 +256,28 @@ public sealed class BookingLoad
         return current.Version > acknowledged.Version
             && stable(current) == stable(acknowledged)
             && current.History.Take(acknowledged.History.Count).Select(h => JsonSerializer.Serialize(h, ApiFactory.Json)).SequenceEqual(acknowledged.History.Select(h => JsonSerializer.Serialize(h, ApiFactory.Json)));
+    }
+
+    /// <summary>
+    /// Each acknowledged hold, as read back, was released once, stamped with its own deadline (by
+    /// <paramref name="rule"/> when given), and no room held two parties.
+    /// </summary>
+    public static void AssertReleasedAtTheirDeadlines(IReadOnlyList<Booking> holds, IReadOnlyDictionary<string, Booking> now, string? rule = null)
+    {
+        foreach (var hold in holds)
+        {
+            var booking = now[hold.Id];
+            Assert.Equal(BookingStatus.Released, booking.Status);
+            Assert.Equal(hold.HoldUntil, booking.ReleasedAt);
+            var release = Assert.Single(booking.History, h => h.What.StartsWith("released the hold at its deadline", StringComparison.Ordinal));
+            Assert.Equal(hold.HoldUntil, release.At);
+            if (rule is not null)
+            {
+                Assert.Equal(rule, release.Rule);
+            }
+        }
+
+        Assert.Empty(DoubleOccupancy(now.Values));
     }
 
     /// <summary>Pairs of bookings that held or occupied one room at overlapping times: two parties in a room.</summary>

@@ -1,9 +1,4 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Rooms;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
-using ClubGrains.Venues;
 using Orleans.TestingHost;
 
 namespace ClubGrains.Tests.Faults;

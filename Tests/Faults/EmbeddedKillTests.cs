@@ -1,4 +1,3 @@
-using ClubGrains.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ClubGrains.Tests.Faults;

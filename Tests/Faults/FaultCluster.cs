@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Npgsql;
 
 namespace ClubGrains.Tests.Faults;

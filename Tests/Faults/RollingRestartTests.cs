@@ -1,5 +1,3 @@
-using ClubGrains.Bookings;
-using ClubGrains.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ClubGrains.Tests.Faults;
@@ -58,16 +56,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
             var (lost, now) = await load.ReadBack(cluster.Http);
             report.Line($"read back {now.Count} of {load.Acknowledged.Count} acknowledged bookings: lost or changed {lost.Count}; {holds.Length} holds, all released once at their deadline");
             Assert.Empty(lost);
-            foreach (var hold in holds)
-            {
-                var booking = now[hold.Id];
-                Assert.Equal(BookingStatus.Released, booking.Status);
-                Assert.Equal(hold.HoldUntil, booking.ReleasedAt);
-                var release = Assert.Single(booking.History, h => h.What.StartsWith("released the hold at its deadline", StringComparison.Ordinal));
-                Assert.Equal(hold.HoldUntil, release.At);
-            }
-
-            Assert.Empty(BookingLoad.DoubleOccupancy(now.Values));
+            BookingLoad.AssertReleasedAtTheirDeadlines(holds, now);
             Assert.Empty(await cluster.WronglyDeclaredDead());
         }
         finally

@@ -1,7 +1,4 @@
 using System.Globalization;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
@@ -65,17 +62,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             report.Line($"read back {now.Count} of {load.Acknowledged.Count} acknowledged bookings: lost or changed {lost.Count}");
             Assert.Empty(lost);
             Assert.Equal(holds.Length, (int)released);
-            foreach (var hold in holds)
-            {
-                var booking = now[hold.Id];
-                Assert.Equal(BookingStatus.Released, booking.Status);
-                Assert.Equal(hold.HoldUntil, booking.ReleasedAt);
-                var release = Assert.Single(booking.History, h => h.What.StartsWith("released the hold at its deadline", StringComparison.Ordinal));
-                Assert.Equal(hold.HoldUntil, release.At);
-                Assert.Equal(HoldRules.LaterRule, release.Rule);
-            }
-
-            Assert.Empty(BookingLoad.DoubleOccupancy(now.Values));
+            BookingLoad.AssertReleasedAtTheirDeadlines(holds, now, HoldRules.LaterRule);
             Assert.Empty(await cluster.WronglyDeclaredDead());
         }
         finally

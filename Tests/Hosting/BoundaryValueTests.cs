@@ -6,10 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClubGrains.Api.Auth;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using ClubGrains.Tests.Bookings;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
 using Xunit.Abstractions;
 

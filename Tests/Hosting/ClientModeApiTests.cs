@@ -1,9 +1,6 @@
 using System.Net;
 using ClubGrains.Api.Hosting;
-using ClubGrains.Common;
 using ClubGrains.Hosting;
-using ClubGrains.Tests.Infrastructure;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Hosting;
 

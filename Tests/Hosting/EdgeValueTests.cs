@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using ClubGrains.Tests.Bookings;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 

@@ -1,7 +1,4 @@
-using ClubGrains.Common;
 using ClubGrains.Hosting;
-using ClubGrains.Tests.Infrastructure;
-using ClubGrains.Venues;
 using Microsoft.Data.Sqlite;
 
 namespace ClubGrains.Tests.Hosting;

@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NSwag.CodeGeneration.CSharp;

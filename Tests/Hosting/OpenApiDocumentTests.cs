@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 
 namespace ClubGrains.Tests.Hosting;
 

@@ -1,10 +1,6 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using ClubGrains.Hosting;
 using ClubGrains.Staff;
 using ClubGrains.Tests.Deadlines;
-using ClubGrains.Tests.Infrastructure;
-using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 
 namespace ClubGrains.Tests.Hosting;
 

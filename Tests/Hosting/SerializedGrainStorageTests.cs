@@ -1,6 +1,4 @@
-using ClubGrains.Common;
 using ClubGrains.Hosting;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 

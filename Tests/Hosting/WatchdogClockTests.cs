@@ -1,5 +1,4 @@
 using ClubGrains.Hosting;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,3 @@
-using ClubGrains.Common;
 
 namespace ClubGrains.Tests.Infrastructure;
 

@@ -1,9 +1,4 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Staff;
-using ClubGrains.Tests.Infrastructure;
-using ClubGrains.Venues;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 

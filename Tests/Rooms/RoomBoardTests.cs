@@ -1,6 +1,3 @@
-using ClubGrains.Common;
-using ClubGrains.Rooms;
-using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Rooms;

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 
 namespace ClubGrains.Tests.Shifts;
 

@@ -1,10 +1,6 @@
-using ClubGrains.Common;
-using ClubGrains.Rooms;
 using ClubGrains.Shifts;
 using ClubGrains.Staff;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
-using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Shifts;

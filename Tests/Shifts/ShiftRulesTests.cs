@@ -1,5 +1,4 @@
 using ClubGrains.Shifts;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Shifts;
 

@@ -1,9 +1,5 @@
-using ClubGrains.Common;
 using ClubGrains.Customers;
 using ClubGrains.Staff;
-using ClubGrains.Venues;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 
 namespace ClubGrains.Tests.Staff;
 
@@ -14,22 +10,17 @@ namespace ClubGrains.Tests.Staff;
 /// </summary>
 public sealed class ManagerStoredStateTests
 {
-    private const string FixtureVariable = "CLUBGRAINS_WRITE_FIXTURES";
-    private const string FixtureName = "manager-state-v1.bin";
-    private static readonly string FixturePath = Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName);
+    private const string Fixture = "manager-state-v1.bin";
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateOnly Day = new(2026, 11, 27);
     private static readonly DateTimeOffset Registered = new(2026, 11, 1, 12, 0, 0, China);
     private static readonly DateTimeOffset SignedIn = new(2026, 11, 27, 17, 50, 0, China);
     private static readonly Actor DepartmentManager = new("dm-zhao", Roles.DepartmentManager, "赵经理");
 
-    private static Serializer Serializer() =>
-        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(ManagerState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
-
     [Fact]
     public void A_manager_state_stored_by_version_1_still_loads()
     {
-        var state = Serializer().Deserialize<ManagerState>(File.ReadAllBytes(FixturePath))!;
+        var state = StoredFixtures.Load<ManagerState>(Fixture);
 
         Assert.Equal(new ManagerProfile("sh-001", "m-007", "王小明", VenueKind.Ktv, true, ManagerStatus.Active, Registered), state.Profile);
         Assert.Equal(
@@ -70,17 +61,7 @@ public sealed class ManagerStoredStateTests
 
     /// <summary>Writes the fixture (run once with CLUBGRAINS_WRITE_FIXTURES=1 pointing at Tests/Fixtures); never overwritten otherwise.</summary>
     [Fact]
-    public void The_committed_manager_fixture_is_present_or_rewritten_on_request()
-    {
-        var target = Environment.GetEnvironmentVariable(FixtureVariable);
-        if (string.IsNullOrEmpty(target))
-        {
-            Assert.True(File.Exists(FixturePath), $"The committed fixture {FixturePath} is missing.");
-            return;
-        }
-
-        File.WriteAllBytes(Path.Combine(target, FixtureName), Serializer().SerializeToArray(Populated()));
-    }
+    public void The_committed_manager_fixture_is_present_or_rewritten_on_request() => StoredFixtures.AssertPresentOrWrite(Fixture, Populated);
 
     private static ManagerState Populated()
     {

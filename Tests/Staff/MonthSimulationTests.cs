@@ -1,10 +1,7 @@
 using System.Net;
 using ClubGrains.Api.Auth;
 using ClubGrains.Api.Staff;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using ClubGrains.Staff;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 using static ClubGrains.Tests.Rooms.EveningFixture;

@@ -1,7 +1,5 @@
-using ClubGrains.Common;
 using ClubGrains.Customers;
 using ClubGrains.Staff;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Staff;
 

@@ -1,9 +1,5 @@
-using ClubGrains.Bookings;
-using ClubGrains.Common;
 using ClubGrains.Staff;
-using ClubGrains.Tests.Infrastructure;
 using ClubGrains.Tests.Rooms;
-using ClubGrains.Venues;
 using static ClubGrains.Tests.Rooms.EveningFixture;
 
 namespace ClubGrains.Tests.Staff;

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using ClubGrains.Telemetry;
-using ClubGrains.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,7 +1,4 @@
 using System.Net;
-using ClubGrains.Bookings;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ClubGrains.Api.Hosting;
-using ClubGrains.Common;
 using ClubGrains.Hosting;
-using ClubGrains.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

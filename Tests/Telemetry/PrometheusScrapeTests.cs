@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ClubGrains.Tests.Telemetry;

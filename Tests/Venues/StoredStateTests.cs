@@ -1,7 +1,3 @@
-using ClubGrains.Common;
-using ClubGrains.Venues;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 
 namespace ClubGrains.Tests.Venues;
 
@@ -11,16 +7,12 @@ namespace ClubGrains.Tests.Venues;
 /// </summary>
 public sealed class StoredStateTests
 {
-    private const string FixtureVariable = "CLUBGRAINS_WRITE_FIXTURES";
-    private static readonly string FixturePath = Path.Combine(AppContext.BaseDirectory, "Fixtures", "venue-state-v1.bin");
-
-    private static Serializer Serializer() =>
-        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(VenueState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+    private const string Fixture = "venue-state-v1.bin";
 
     [Fact]
     public void A_venue_state_stored_by_version_1_still_loads()
     {
-        var state = Serializer().Deserialize<VenueState>(File.ReadAllBytes(FixturePath))!;
+        var state = StoredFixtures.Load<VenueState>(Fixture);
 
         var venue = state.Venue!;
         Assert.Equal(("sh-001", "金色年华 KTV", "Asia/Shanghai", new TimeOnly(6, 0), "CNY"), (venue.Id, venue.Name, venue.TimeZone, venue.DayCutoff, venue.Currency));
@@ -37,15 +29,10 @@ public sealed class StoredStateTests
 
     /// <summary>Writes the fixture (run once with CLUBGRAINS_WRITE_FIXTURES=1 pointing at Tests/Fixtures); never overwritten otherwise.</summary>
     [Fact]
-    public void The_committed_fixture_is_present_or_rewritten_on_request()
-    {
-        var target = Environment.GetEnvironmentVariable(FixtureVariable);
-        if (string.IsNullOrEmpty(target))
-        {
-            Assert.True(File.Exists(FixturePath), $"The committed fixture {FixturePath} is missing.");
-            return;
-        }
+    public void The_committed_fixture_is_present_or_rewritten_on_request() => StoredFixtures.AssertPresentOrWrite(Fixture, Populated);
 
+    private static VenueState Populated()
+    {
         var created = new DateTimeOffset(2026, 11, 27, 18, 0, 0, TimeSpan.FromHours(8));
         var state = new VenueState
         {
@@ -58,6 +45,6 @@ public sealed class StoredStateTests
         };
         state.Rooms["k01"] = new RoomDefinition("k01", "牡丹厅", VenueKind.Ktv, "large", 12);
         state.History.Add(new Change(created, new Actor("op-1", Roles.Operator, "Operator"), "created venue", "venue"));
-        File.WriteAllBytes(Path.Combine(target, "venue-state-v1.bin"), Serializer().SerializeToArray(state));
+        return state;
     }
 }

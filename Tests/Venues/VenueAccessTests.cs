@@ -1,6 +1,3 @@
-using ClubGrains.Common;
-using ClubGrains.Tests.Infrastructure;
-using ClubGrains.Venues;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,3 @@
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Venues;
 

@@ -1,5 +1,3 @@
-using ClubGrains.Common;
-using ClubGrains.Venues;
 
 namespace ClubGrains.Tests.Venues;
 
