@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ClubGrains.Rooms;
+namespace ClubGrains.Common;
 
 /// <summary>
 /// Phone numbers in one comparable form, so that "138 0013 8000", "+86 138-0013-8000" and
