@@ -18,7 +18,7 @@ public sealed class StaffAccountGrain(
     public async Task<Result<StaffAccount>> Create(Actor actor, string venueId, AccountDraft draft, string passwordHash)
     {
         var errors = AccountRules.CheckDraft(draft, venueId);
-        AccountRules.CheckLogin(errors, AccountRules.IsLogin(Login) ? Login : null);
+        AccountRules.CheckLogin(errors, Login);
         if (errors.Count > 0)
         {
             return Refusal.Invalid(errors);
@@ -63,10 +63,10 @@ public sealed class StaffAccountGrain(
     }
 
     public Task<Result<StaffAccount>> SetEnabled(Actor actor, string venueId, bool enabled) =>
-        Change(actor, venueId, a => a.Enabled == enabled ? null : a with { Enabled = enabled }, AccountRules.EnabledChanged(Login, enabled));
+        Apply(actor, venueId, a => a.Enabled == enabled ? null : a with { Enabled = enabled }, AccountRules.EnabledChanged(Login, enabled));
 
     public Task<Result<StaffAccount>> ResetPassword(Actor actor, string venueId, string passwordHash) =>
-        Change(actor, venueId, a =>
+        Apply(actor, venueId, a =>
         {
             state.State.PasswordHash = passwordHash;
             return a with { MustChangePassword = true, FailedSignIns = 0, LockedUntil = null };
@@ -111,7 +111,7 @@ public sealed class StaffAccountGrain(
         AccountRules.MayManage(actor, venueId, state.State.Account) is { } refused ? refused : state.State.Account!;
 
     /// <summary>Applies a change a GM or operator makes; <paramref name="apply"/> answers null when there is nothing to change.</summary>
-    private async Task<Result<StaffAccount>> Change(Actor actor, string venueId, Func<StaffAccount, StaffAccount?> apply, string what)
+    private async Task<Result<StaffAccount>> Apply(Actor actor, string venueId, Func<StaffAccount, StaffAccount?> apply, string what)
     {
         var guarded = Guard(actor, venueId);
         if (guarded.Value is not { } account)
