@@ -126,6 +126,8 @@ public sealed class StaffAccountGrain(
 
         if (apply(account) is not { } changed)
         {
+            // Nothing to change: told again, so a retry after a failure half-way completes the venues' lists and histories.
+            await Publish();
             return account;
         }
 
@@ -138,14 +140,19 @@ public sealed class StaffAccountGrain(
 
     private async Task SaveAndPublish(Actor actor, string what)
     {
-        var account = state.State.Account!;
-        var change = new Change(account.ChangedAt, actor.ForRecord(), what, AccountRules.Rule);
-        state.State.History.Add(change);
+        state.State.History.Add(new Change(state.State.Account!.ChangedAt, actor.ForRecord(), what, AccountRules.Rule));
         await state.WriteOrReloadAsync(this);
+        await Publish();
+    }
+
+    /// <summary>Tells the venues the account as it is and its latest change, with its version: telling twice changes nothing.</summary>
+    private async Task Publish()
+    {
+        var account = state.State.Account!;
         foreach (var venueId in AccountRules.ListedAt(account))
         {
             await GrainFactory.GetGrain<IVenueAccountsGrain>(venueId).Upsert(AccountRules.Summary(account));
-            await GrainFactory.GetGrain<IVenueGrain>(venueId).RecordAccountChange(account.Login, account.Version, change);
+            await GrainFactory.GetGrain<IVenueGrain>(venueId).RecordAccountChange(account.Login, account.Version, state.State.History[^1]);
         }
     }
 }

@@ -59,6 +59,20 @@ public sealed class AccountGrainTests(EveningFixture fixture) : IClassFixture<Ev
     }
 
     [Fact]
+    public async Task Disabling_twice_is_one_change_in_the_account_the_list_and_the_venues_history()
+    {
+        var evening = await fixture.NewEvening();
+        var login = await Desk(evening);
+        await Account(login).SetEnabled(evening.Gm, evening.VenueId, false);
+        var again = await Account(login).SetEnabled(evening.Gm, evening.VenueId, false);
+
+        Assert.Equal((false, 2L), (again.Value!.Enabled, again.Value.Version));
+        Assert.Equal(2, (await Account(login).GetAccount(evening.Gm, evening.VenueId)).Value!.History.Count);
+        Assert.Equal(2L, Assert.Single((await fixture.Grains.GetGrain<IVenueAccountsGrain>(evening.VenueId).List(evening.Gm)).Value!).Version);
+        Assert.Single((await evening.Venue.GetHistory()).Value!, h => h.What.StartsWith("disabled", StringComparison.Ordinal) && h.What.Contains(login, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_gm_creating_an_operator_or_an_account_of_another_venue_is_refused_and_nothing_is_written()
     {
         var evening = await fixture.NewEvening();
