@@ -36,6 +36,12 @@ public sealed class Program
             await Console.Error.WriteLineAsync($"ClubGrains cannot start: {e.Message} Another process (perhaps another ClubGrains) listens there; stop it, or choose another address (--urls, ClubGrains:Management:Url).");
             return 2;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            // A setting validated at start (ValidateOnStart): each problem named, without a stack trace.
+            await Console.Error.WriteLineAsync($"ClubGrains cannot start: {string.Join(" ", e.Failures)}");
+            return 2;
+        }
         catch (Exception e) when (ClubGrainsStartupException.Find(e) is { } startup)
         {
             // A start-up problem the operator can fix: say what it is, without a stack trace.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ClubGrains.Api.Accounts;
 using ClubGrains.Api.Auth;
 using ClubGrains.Api.Bookings;
 using ClubGrains.Api.Customers;
@@ -79,6 +80,7 @@ public static class ClubGrainsApi
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddClubGrainsOpenApi();
         builder.AddClubGrainsAuth();
+        builder.Services.AddClubGrainsAccounts(configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
@@ -114,6 +116,7 @@ public static class ClubGrainsApi
         app.MapReportEndpoints();
         app.MapShiftEndpoints();
         app.MapCustomerEndpoints();
+        app.MapAccountEndpoints();
         return app;
     }
 

@@ -78,6 +78,15 @@ public static class Limits
         }
     }
 
+    /// <summary>A password as typed: long passphrases fit, and nothing longer reaches the hasher.</summary>
+    public const int Password = 128;
+
+    /// <summary>Changes kept on one staff account: years of changes by people; the commands on a full one are refused.</summary>
+    public const int AccountHistory = 200;
+
+    /// <summary>Venues one staff account is granted.</summary>
+    public const int AccountVenues = 50;
+
     /// <summary>The largest amount in the venue's currency: a spend, a tip, a fine, a quota or threshold.</summary>
     public const decimal MaxAmount = 100_000_000m;
 

@@ -52,6 +52,10 @@ public interface IVenueGrain : IGrainWithStringKey
     [Alias("CheckOverride"), ReadOnly]
     Task<Refusal?> CheckOverride(Actor actor, OverrideScope scope);
 
+    /// <summary>Records a change of a staff account listed at the venue; the same (login, version) twice is recorded once.</summary>
+    [Alias("RecordAccountChange")]
+    Task RecordAccountChange(string login, long version, Change change);
+
     [Alias("GetHistory"), ReadOnly]
     Task<Result<IReadOnlyList<Change>>> GetHistory();
 }

@@ -214,6 +214,18 @@ public sealed class VenueGrain(
         Task.FromResult(Access.Require(actor, VenueId, OverrideRules.Rule, Roles.GeneralManager, Roles.ReceptionSupervisor)
             ?? OverrideRules.Check(actor, scope, state.State.Authorisations, time.GetUtcNow()));
 
+    public async Task RecordAccountChange(string login, long version, Change change)
+    {
+        if (state.State.Venue is null || state.State.AccountVersions.GetValueOrDefault(login) >= version)
+        {
+            return;
+        }
+
+        state.State.AccountVersions[login] = version;
+        state.State.History.Add(change);
+        await state.WriteOrReloadAsync(this);
+    }
+
     public Task<Result<IReadOnlyList<Change>>> GetHistory() =>
         Task.FromResult(state.State.Venue is null
             ? (Result<IReadOnlyList<Change>>)Missing()

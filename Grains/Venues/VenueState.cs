@@ -11,4 +11,7 @@ public sealed class VenueState
     [Id(2)] public Dictionary<string, RoomDefinition> Rooms { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public List<Change> History { get; set; } = [];
     [Id(4)] public List<SupervisorAuthorisation> Authorisations { get; set; } = [];
+
+    /// <summary>The newest version of each staff account whose change is in the history: a change told twice is recorded once.</summary>
+    [Id(5)] public Dictionary<string, long> AccountVersions { get; set; } = new(StringComparer.Ordinal);
 }

@@ -93,6 +93,13 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
         ["POST /venues/{venueId}/customers/{phone}/complaints"] = [Roles.Manager, Roles.DepartmentManager, Roles.GeneralManager, Roles.Reception],
         ["POST /venues/{venueId}/customers/{phone}/complaints/{complaintId}/resolve"] = [Roles.DepartmentManager, Roles.GeneralManager],
         ["POST /venues/{venueId}/customers/{phone}/callbacks"] = [Roles.Manager],
+        ["POST /venues/{venueId}/accounts/"] = Configurers,
+        ["GET /venues/{venueId}/accounts/"] = Configurers,
+        ["GET /venues/{venueId}/accounts/{login}"] = Configurers,
+        ["POST /venues/{venueId}/accounts/{login}/disable"] = Configurers,
+        ["POST /venues/{venueId}/accounts/{login}/enable"] = Configurers,
+        ["POST /venues/{venueId}/accounts/{login}/password"] = Configurers,
+        ["POST /accounts/me/password"] = [.. Roles.All.Where(r => r != Roles.ApiClient)],
         // The Orleans dashboard: one endpoint for every path under it, handed to its own routes on first use
         // (ManagementListener.MapDashboardOnFirstUse); ManagementListenerTests calls some of those routes.
         ["GET /dashboard/"] = ManagementListenerOnly,

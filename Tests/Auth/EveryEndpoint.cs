@@ -37,6 +37,7 @@ internal static partial class EveryEndpoint
             .Replace("{complaintId}", "no-such-complaint", StringComparison.Ordinal)
             .Replace("{period}", "daily", StringComparison.Ordinal)
             .Replace("{department}", "ktv", StringComparison.Ordinal)
+            .Replace("{login}", "no-such-login", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{documentName?}", string.Empty, StringComparison.Ordinal)
             .Replace("{page:int}", "1", StringComparison.Ordinal);

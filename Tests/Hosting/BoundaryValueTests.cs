@@ -54,7 +54,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
 
     private static readonly JsonNode?[] Strings = [JsonValue.Create(string.Empty), JsonValue.Create(Huge), JsonValue.Create("\u0000"), JsonValue.Create("\u001b[2J"), JsonValue.Create("👍🏽王\u200b\u202e"), null];
 
-    private sealed record Scene(string Venue, string Held, string Seated, string Requested, string Cancelled, string Message, string Entry, string Phone, string Complaint);
+    private sealed record Scene(string Venue, string Held, string Seated, string Requested, string Cancelled, string Message, string Entry, string Phone, string Complaint, string Login);
 
     private sealed record Operation(string Method, string Path, JsonElement Definition)
     {
@@ -360,6 +360,12 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
             "supervisor" => "sup-2",
             "scopes" => new JsonArray("extendHold"),
             "bookingId" => scene.Held,
+            "login" => "bv-" + Guid.NewGuid().ToString("N")[..10],
+            "role" => Roles.Manager,
+            "badge" => Badge,
+            "venues" => new JsonArray(scene.Venue),
+            "password" or "newPassword" => "correct horse battery staple",
+            "currentPassword" => "first password 1",
             "atBookersRequest" or "confirm" or "detailsMatch" => true,
             _ => null,
         };
@@ -446,6 +452,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
         "supervisor" => Supervisor,
         "period" => "daily",
         "department" => "ktv",
+        "login" => scene.Login,
         _ => throw new InvalidOperationException($"no value for the path parameter {name} of {operation}"),
     };
 
@@ -480,7 +487,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
     }
 
     /// <summary>
-    /// A venue with four rooms (k04 stays free), manager K007, a booking held in k01, a party seated in k02, a request
+    /// A venue with four rooms (k04 stays free), manager K007, the desk's staff account, a booking held in k01, a party seated in k02, a request
     /// without a room and a booking cancelled at the booker's request (all K007's), a message to K007 and a ledger entry of theirs, a customer K007 registered with a
     /// complaint, and sup-1 authorised for overrides.
     /// </summary>
@@ -510,6 +517,8 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
         Assert.True((await manager.PostJson($"/venues/{venue}/customers", new { name = "张三", phone })).IsSuccessStatusCode);
         Assert.True((await gm.PostJson($"/venues/{venue}/customers/{phone}/complaints", new { text = "the room was cold" })).IsSuccessStatusCode);
         var file = await gm.GetFromJsonAsync<JsonElement>($"/venues/{venue}/customers/{phone}");
+        var login = "desk." + venue;
+        Assert.Equal(HttpStatusCode.Created, (await gm.PostJson($"/venues/{venue}/accounts", new { login, displayName = "前台小王", role = Roles.Reception, password = "first password 1" })).StatusCode);
         Assert.True((await gm.PostJson($"/venues/{venue}/authorisations", new { supervisor = Supervisor, scopes = new[] { "extendHold", "reinstate", "releaseHold" }, until = api.Clock!.GetUtcNow().AddHours(3), reason = "busy night" })).IsSuccessStatusCode);
         return new Scene(
             venue,
@@ -520,7 +529,8 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
             record.GetProperty("messages")[0].GetProperty("id").GetString()!,
             record.GetProperty("ledger")[0].GetProperty("id").GetString()!,
             phone,
-            file.GetProperty("complaints")[0].GetProperty("id").GetString()!);
+            file.GetProperty("complaints")[0].GetProperty("id").GetString()!,
+            login);
     }
 
     private static async Task<string> Placed(HttpClient desk, string venue, string? room)
@@ -546,7 +556,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
         foreach (var path in new[]
                  {
                      string.Empty, "/policy", "/rooms", "/authorisations", "/history", "/bookings", $"/bookings/{scene.Held}", $"/bookings/{scene.Seated}", $"/bookings/{scene.Requested}", $"/bookings/{scene.Cancelled}",
-                     $"/managers/{Badge}", $"/customers/{scene.Phone}", "/shifts/ktv",
+                     $"/managers/{Badge}", $"/customers/{scene.Phone}", "/shifts/ktv", "/accounts", $"/accounts/{scene.Login}",
                  })
         {
             reads.Add(await Read(gm, $"/venues/{scene.Venue}{path}"));

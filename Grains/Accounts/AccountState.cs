@@ -1,0 +1,19 @@
+using ClubGrains.Common;
+
+namespace ClubGrains.Accounts;
+
+/// <summary>A staff account's stored state: the account, its password hash (never the password) and its history.</summary>
+[GenerateSerializer, Alias("clubgrains.AccountState")]
+public sealed class AccountState
+{
+    [Id(0)] public StaffAccount? Account { get; set; }
+    [Id(1)] public string? PasswordHash { get; set; }
+    [Id(2)] public List<Change> History { get; set; } = [];
+}
+
+/// <summary>A venue's account list: one line per login, the newest version kept.</summary>
+[GenerateSerializer, Alias("clubgrains.VenueAccountsState")]
+public sealed class VenueAccountsState
+{
+    [Id(0)] public Dictionary<string, AccountSummary> Accounts { get; set; } = new(StringComparer.Ordinal);
+}
