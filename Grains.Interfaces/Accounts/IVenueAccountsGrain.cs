@@ -1,0 +1,16 @@
+using ClubGrains.Common;
+using Orleans.Concurrency;
+
+namespace ClubGrains.Accounts;
+
+/// <summary>A venue's accounts (key: venue id), fed one way by the account grains with version numbers.</summary>
+[Alias("clubgrains.IVenueAccountsGrain")]
+public interface IVenueAccountsGrain : IGrainWithStringKey
+{
+    /// <summary>Keeps the line unless a newer version is already there; the same version twice changes nothing.</summary>
+    [Alias("Upsert")]
+    Task Upsert(AccountSummary summary);
+
+    [Alias("List"), ReadOnly]
+    Task<Result<IReadOnlyList<AccountSummary>>> List(Actor reader);
+}
