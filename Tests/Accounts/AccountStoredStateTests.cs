@@ -1,0 +1,58 @@
+using ClubGrains.Accounts;
+
+namespace ClubGrains.Tests.Accounts;
+
+/// <summary>
+/// Stored state keeps loading: an account's and a venue's account list as stored by the first version
+/// of accounts (committed fixtures, every stored member filled) must still read with today's types.
+/// </summary>
+public sealed class AccountStoredStateTests
+{
+    private const string AccountFixture = "account-state-v1.bin";
+    private const string ListFixture = "venue-accounts-state-v1.bin";
+
+    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset Created = new(2026, 12, 3, 17, 0, 0, Shanghai);
+    private static readonly Actor Gm = new("gm-li", Roles.GeneralManager, "李总", Venues: ["sh-001"]);
+
+    [Fact]
+    public void An_account_state_stored_by_version_1_still_loads()
+    {
+        var state = StoredFixtures.Load<AccountState>(AccountFixture);
+
+        Assert.Equivalent(StoredAccount(), state.Account, strict: true);
+        Assert.Equal("AQAAAAIAAYagAAAAEHashOfTheFixture", state.PasswordHash);
+        var change = Assert.Single(state.History);
+        Assert.Equal(new Change(Created, Gm.ForRecord(), "created the account li.na (manager)", "ACCOUNTS", "first night", "sh-001"), change);
+    }
+
+    [Fact]
+    public void A_venue_account_list_stored_by_version_1_still_loads()
+    {
+        var state = StoredFixtures.Load<VenueAccountsState>(ListFixture);
+
+        Assert.Equal(new AccountSummary("li.na", "李娜", Roles.Manager, "K007", VenueKind.Ktv, true, true, 3), Assert.Single(state.Accounts).Value);
+    }
+
+    /// <summary>Writes the fixtures (run once with CLUBGRAINS_WRITE_FIXTURES=1 pointing at Tests/Fixtures); never overwritten otherwise.</summary>
+    [Fact]
+    public void The_committed_account_fixtures_are_present_or_rewritten_on_request()
+    {
+        StoredFixtures.AssertPresentOrWrite(AccountFixture, () => new AccountState
+        {
+            Account = StoredAccount(),
+            PasswordHash = "AQAAAAIAAYagAAAAEHashOfTheFixture",
+            History = [new Change(Created, Gm.ForRecord(), "created the account li.na (manager)", "ACCOUNTS", "first night", "sh-001")],
+        });
+        StoredFixtures.AssertPresentOrWrite(ListFixture, () =>
+        {
+            var list = new VenueAccountsState();
+            list.Accounts["li.na"] = new AccountSummary("li.na", "李娜", Roles.Manager, "K007", VenueKind.Ktv, true, true, 3);
+            return list;
+        });
+    }
+
+    private static StaffAccount StoredAccount() => new(
+        "li.na", "李娜", Roles.Manager, ["sh-001"], "K007", VenueKind.Ktv, Enabled: true, MustChangePassword: true,
+        FailedSignIns: 2, LockedUntil: Created.AddMinutes(15), CreatedAt: Created, ChangedAt: Created.AddHours(1), Version: 3, HomeVenue: "sh-001");
+}
