@@ -66,11 +66,7 @@ public sealed class StaffAccountGrain(
         Apply(actor, venueId, a => a.Enabled == enabled ? null : a with { Enabled = enabled }, AccountRules.EnabledChanged(Login, enabled));
 
     public Task<Result<StaffAccount>> ResetPassword(Actor actor, string venueId, string passwordHash) =>
-        Apply(actor, venueId, a =>
-        {
-            state.State.PasswordHash = passwordHash;
-            return a with { MustChangePassword = true, FailedSignIns = 0, LockedUntil = null };
-        }, AccountRules.PasswordReset(Login));
+        Apply(actor, venueId, a => a with { MustChangePassword = true, FailedSignIns = 0, LockedUntil = null }, AccountRules.PasswordReset(Login), passwordHash);
 
     public async Task<Result<StaffAccount>> ChangeOwnPassword(Actor actor, string passwordHash)
     {
@@ -110,8 +106,11 @@ public sealed class StaffAccountGrain(
     private Result<StaffAccount> Guard(Actor actor, string venueId) =>
         AccountRules.MayManage(actor, venueId, state.State.Account) is { } refused ? refused : state.State.Account!;
 
-    /// <summary>Applies a change a GM or operator makes; <paramref name="apply"/> answers null when there is nothing to change.</summary>
-    private async Task<Result<StaffAccount>> Apply(Actor actor, string venueId, Func<StaffAccount, StaffAccount?> apply, string what)
+    /// <summary>
+    /// Applies a change a GM or operator makes, with the new password hash when it sets one;
+    /// <paramref name="apply"/> answers null when there is nothing to change.
+    /// </summary>
+    private async Task<Result<StaffAccount>> Apply(Actor actor, string venueId, Func<StaffAccount, StaffAccount?> apply, string what, string? passwordHash = null)
     {
         var guarded = Guard(actor, venueId);
         if (guarded.Value is not { } account)
@@ -132,6 +131,7 @@ public sealed class StaffAccountGrain(
         }
 
         state.State.Account = Stamped(changed);
+        state.State.PasswordHash = passwordHash ?? state.State.PasswordHash;
         await SaveAndPublish(actor, what);
         return state.State.Account;
     }
