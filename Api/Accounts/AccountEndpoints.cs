@@ -48,7 +48,7 @@ internal static class AccountEndpoints
         accounts.MapPost("/{login}/password", Reset).RequireVenueRoles(AccountRules.Managers).Describe("resetAccountPassword", AccountRules.Rule,
             "Sets a new password (and lifts a lockout); the person must change it at their next sign-in.")
             .Produces<StaffAccount>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        routes.MapPost("/accounts/me/password", ChangeOwn).WithTags(Tag).RequireVenueRoles(AccountRules.AccountRoles).Describe("changeOwnPassword", AccountRules.Rule,
+        routes.MapPost("/accounts/me/password", ChangeOwn).WithTags(Tag).RequireVenueRoles(AccountRules.AccountRoles).OpenToPendingPasswordChange().Describe("changeOwnPassword", AccountRules.Rule,
             "The signed-in person (the token's subject is the login) changes their own password, giving the current one; a wrong one counts as a failed sign-in.")
             .Produces<StaffAccount>().ProducesValidationProblem();
         return routes;

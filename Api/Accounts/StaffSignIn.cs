@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace ClubGrains.Api.Accounts;
 
 /// <summary>
-/// The sign-in check of a staff login and password (the token endpoint's, next step of issue 12).
+/// The sign-in check of a staff login and password (the token endpoint's password grant).
 /// Unknown logins and wrong passwords give one answer after the same hashing work, so no answer or
-/// delay tells whether a login exists. Failures are counted by the account's grain.
+/// delay tells whether a login exists. Failures are counted by the login's grain, held or not.
 /// </summary>
 public sealed class StaffSignIn(IGrainFactory grains, StaffPasswords passwords, IOptions<AccountSettings> settings)
 {
@@ -16,6 +16,6 @@ public sealed class StaffSignIn(IGrainFactory grains, StaffPasswords passwords, 
         var account = AccountRules.IsLogin(login) ? grains.GetGrain<IStaffAccountGrain>(login) : null;
         var credentials = account is null ? null : await account.GetCredentials();
         var matched = passwords.Verify(login, credentials?.PasswordHash, password);
-        return credentials is null ? SignInResult.Invalid : await account!.RecordSignIn(matched, settings.Value.SignInPolicy);
+        return account is null ? SignInResult.Invalid : await account.RecordSignIn(matched, settings.Value.SignInPolicy);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using ClubGrains.Api.Hosting;
 using ClubGrains.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -14,15 +15,22 @@ public static class AuthExtensions
     public static WebApplicationBuilder AddClubGrainsAuth(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
-        if (settings.WritesPerSecond < 1)
+        if (Problems(settings) is { Count: > 0 } problems)
         {
-            throw new ClubGrainsStartupException("ClubGrains:Auth:WritesPerSecond must be at least 1.");
+            throw new ClubGrainsStartupException(string.Join(" ", problems));
         }
 
         var key = SigningKeys.Resolve(settings, ClubGrainsOptions.From(builder.Configuration));
         builder.Services.AddSingleton(settings);
 
         AddTokenValidation(builder.Services, settings, key);
+        if (key is not null)
+        {
+            // ClubGrains issues its own tokens; with an external issuer, people and partners sign in there.
+            builder.Services.AddClubGrainsTokenEndpoint(settings);
+            AddTokenEndpointValidation(builder.Services, settings);
+        }
+
         AddWriteLimits(builder.Services, settings);
         return builder;
     }
@@ -45,7 +53,7 @@ public static class AuthExtensions
         builder.RequireAuthorization(policy => policy
             .RequireAuthenticatedUser()
             .RequireRole(roles)
-            .AddRequirements(VenueGrantRequirement.Instance));
+            .AddRequirements(VenueGrantRequirement.Instance, PasswordChangeRequirement.Instance));
 
     /// <summary>Bearer tokens signed with the service's key, or with the external issuer's when there is none.</summary>
     private static void AddTokenValidation(IServiceCollection services, AuthSettings settings, SymmetricSecurityKey? key)
@@ -81,9 +89,69 @@ public static class AuthExtensions
             o.TokenHandlers.Add(handler);
         });
         services.AddSingleton<IAuthorizationHandler, VenueGrantHandler>();
+        services.AddSingleton<IAuthorizationHandler, PasswordChangeHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleRefusals>();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(PasswordChangeRequirement.Instance).Build());
+    }
+
+    private static List<string> Problems(AuthSettings settings)
+    {
+        var problems = new List<string>();
+        if (settings.WritesPerSecond < 1)
+        {
+            problems.Add("ClubGrains:Auth:WritesPerSecond must be at least 1.");
+        }
+
+        if (settings.AccessTokenMinutes is < 1 or > 60)
+        {
+            problems.Add($"ClubGrains:Auth:AccessTokenMinutes must be between 1 and 60 (a disabled account keeps access that long), not {settings.AccessTokenMinutes}.");
+        }
+
+        if (settings.RefreshTokenHours is < 1 or > 24 * 7)
+        {
+            problems.Add($"ClubGrains:Auth:RefreshTokenHours must be between 1 and 168, not {settings.RefreshTokenHours}.");
+        }
+
+        if (settings.IssuerUrl is { } issuer
+            && (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.Query.Length > 0 || uri.Fragment.Length > 0))
+        {
+            problems.Add($"ClubGrains:Auth:IssuerUrl must be an absolute http(s) URL without query or fragment, not '{issuer}'.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Tokens of the token endpoint are honoured beside the signing key's: signed with the chain's RSA
+    /// key (read at start), issued by the configured issuer or, when none is, by the address the
+    /// request came to. Only access tokens and the signing key's own are taken: an identity token
+    /// (another audience) or a refresh token (encrypted) is refused.
+    /// </summary>
+    private static void AddTokenEndpointValidation(IServiceCollection services, AuthSettings settings)
+    {
+        services.AddHttpContextAccessor();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenKeys, IHttpContextAccessor>((o, keys, http) =>
+        {
+            var parameters = o.TokenValidationParameters;
+            parameters.IssuerSigningKeys = [keys.Signing];
+            parameters.ValidTypes = ["at+jwt", "JWT"];
+            parameters.IssuerValidator = (issuer, _, _) =>
+                issuer == settings.Issuer || issuer == ExpectedIssuer(settings, http.HttpContext)
+                    ? issuer
+                    : throw new SecurityTokenInvalidIssuerException($"Tokens of issuer '{issuer}' are not honoured here.");
+        });
+    }
+
+    /// <summary>The token endpoint's issuer as OpenIddict writes it: the configured URL, or the request's base address, with a final slash.</summary>
+    public static string? ExpectedIssuer(AuthSettings settings, HttpContext? http)
+    {
+        if (settings.IssuerUrl is { } configured)
+        {
+            return new Uri(configured, UriKind.Absolute).AbsoluteUri;
+        }
+
+        return http is null ? null : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/";
     }
 
     /// <summary>A token bucket of writes per client; reads are never limited.</summary>

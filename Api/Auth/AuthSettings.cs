@@ -15,6 +15,18 @@ public sealed class AuthSettings
 
     public string Audience { get; set; } = "clubgrains-api";
 
+    /// <summary>
+    /// The token endpoint's issuer (its public base URL, e.g. https://club.example.com/). Unset: the URL
+    /// each request arrives at, which suits one address; set it behind a proxy or with several names.
+    /// </summary>
+    public string? IssuerUrl { get; set; }
+
+    /// <summary>Lifetime of the token endpoint's access tokens: a disabled account or client loses access within it.</summary>
+    public int AccessTokenMinutes { get; set; } = 5;
+
+    /// <summary>Lifetime of a staff session's refresh tokens, from the sign-in (not extended by refreshing): a shift.</summary>
+    public int RefreshTokenHours { get; set; } = 12;
+
     /// <summary>Write requests (POST, PUT, PATCH, DELETE) a client may make per second, with a burst of twice that.</summary>
     public int WritesPerSecond { get; set; } = 20;
 }
@@ -31,4 +43,7 @@ public static class ClaimNames
 
     public const string Badge = "badge";
     public const string Department = "department";
+
+    /// <summary>Carried while a password set by a GM is still to be changed: the token then changes the password and nothing else.</summary>
+    public const string PasswordChange = "pwd_change";
 }

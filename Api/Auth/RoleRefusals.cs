@@ -39,7 +39,9 @@ internal sealed class RoleRefusals : IAuthorizationMiddlewareResultHandler
 
         var actor = Actors.From(context.User);
         var venueId = context.GetRouteValue(VenueGrantRequirement.RouteValue) as string;
-        var refusal = failure.FailedRequirements.OfType<VenueGrantRequirement>().Any()
+        var refusal = failure.FailedRequirements.OfType<PasswordChangeRequirement>().Any()
+            ? Refusal.Forbidden("The password a GM set must be changed first: POST /accounts/me/password, then sign in again.", ClubGrains.Accounts.AccountRules.Rule)
+            : failure.FailedRequirements.OfType<VenueGrantRequirement>().Any()
             ? Refusal.Forbidden($"{Access.Describe(actor)} holds no grant for venue '{venueId}'.")
             : failure.FailedRequirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault() is { } roles
                 ? Refusal.Forbidden(

@@ -49,6 +49,7 @@ public static class AccountHosting
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<string>, Microsoft.AspNetCore.Identity.PasswordHasher<string>>();
         services.AddSingleton<Accounts.StaffPasswords>();
         services.AddSingleton<Accounts.StaffSignIn>();
+        services.AddSingleton<Accounts.ClientSignIn>();
         return services;
     }
 }

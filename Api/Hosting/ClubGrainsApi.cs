@@ -117,6 +117,10 @@ public static class ClubGrainsApi
         app.MapShiftEndpoints();
         app.MapCustomerEndpoints();
         app.MapAccountEndpoints();
+        if (app.Services.GetService<TokenKeys>() is not null)
+        {
+            app.MapTokenEndpoint();
+        }
         return app;
     }
 

@@ -35,4 +35,15 @@ public interface IStaffAccountGrain : IGrainWithStringKey
     /// <summary>Counts a failed sign-in (locking the account at the policy's number) or resets the count on success.</summary>
     [Alias("RecordSignIn")]
     Task<SignInResult> RecordSignIn(bool passwordMatched, SignInPolicy policy);
+
+    /// <summary>Starts a signed-in session after a successful sign-in; the oldest is ended beyond <see cref="Limits.AccountSessions"/>.</summary>
+    [Alias("StartSession")]
+    Task<StaffSession?> StartSession(string sessionId);
+
+    /// <summary>
+    /// Honours a refresh token of the session at its generation once: the next generation is issued,
+    /// an older one ends the session (a replay), a disabled account ends them all.
+    /// </summary>
+    [Alias("RefreshSession")]
+    Task<SessionRefresh> RefreshSession(string sessionId, int generation);
 }

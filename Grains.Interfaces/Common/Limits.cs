@@ -87,6 +87,9 @@ public static class Limits
     /// <summary>Venues one staff account is granted.</summary>
     public const int AccountVenues = 50;
 
+    /// <summary>Signed-in sessions (refresh token families) an account keeps; a sign-in beyond them ends the oldest.</summary>
+    public const int AccountSessions = 10;
+
     /// <summary>The largest amount in the venue's currency: a spend, a tip, a fine, a quota or threshold.</summary>
     public const decimal MaxAmount = 100_000_000m;
 

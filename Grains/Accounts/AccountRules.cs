@@ -133,6 +133,11 @@ public static partial class AccountRules
         new(login, draft.DisplayName!, draft.Role!, (draft.Venues ?? [venueId]).Distinct(StringComparer.Ordinal).ToArray(), draft.Badge, draft.Department,
             Enabled: true, MustChangePassword: true, FailedSignIns: 0, LockedUntil: null, CreatedAt: now, ChangedAt: now, Version: 1, HomeVenue: venueId);
 
+    /// <summary>What sign-in attempts on a login no account holds are counted against: never enabled, never matched.</summary>
+    public static StaffAccount Unheld(string login, DateTimeOffset now) =>
+        new(login, login, Roles.Reception, [], null, null, Enabled: false, MustChangePassword: false, FailedSignIns: 0, LockedUntil: null,
+            CreatedAt: now, ChangedAt: now, Version: 0, HomeVenue: string.Empty);
+
     /// <summary>The venues that list the account and record its changes: where it was made and every venue it is granted by id.</summary>
     public static IReadOnlyList<string> ListedAt(StaffAccount account) =>
         account.Venues.Prepend(account.HomeVenue).Where(v => v != Actor.AllVenues).Distinct(StringComparer.Ordinal).ToArray();

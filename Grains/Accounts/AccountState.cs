@@ -9,6 +9,9 @@ public sealed class AccountState
     [Id(0)] public StaffAccount? Account { get; set; }
     [Id(1)] public string? PasswordHash { get; set; }
     [Id(2)] public List<Change> History { get; set; } = [];
+
+    /// <summary>The signed-in sessions, oldest first: a password change, a reset or disabling ends them.</summary>
+    [Id(3)] public List<StaffSession> Sessions { get; set; } = [];
 }
 
 /// <summary>A venue's account list: one line per login, the newest version kept.</summary>

@@ -13,6 +13,9 @@ public sealed class StaffAccountGrain(
     [PersistentState("account", StorageNames.Club)] IPersistentState<AccountState> state,
     TimeProvider time) : Grain, IStaffAccountGrain
 {
+    /// <summary>The failed sign-ins counted for a login no account holds, while the grain is active.</summary>
+    private StaffAccount? _unheldLogin;
+
     private string Login => this.GetPrimaryKeyString();
 
     public async Task<Result<StaffAccount>> Create(Actor actor, string venueId, AccountDraft draft, string passwordHash)
@@ -77,6 +80,9 @@ public sealed class StaffAccountGrain(
 
         state.State.PasswordHash = passwordHash;
         state.State.Account = Stamped(state.State.Account! with { MustChangePassword = false, FailedSignIns = 0, LockedUntil = null });
+
+        // Whoever signed in with the old password is signed out: a changed password is often a leaked one.
+        state.State.Sessions.Clear();
         await SaveAndPublish(actor, AccountRules.OwnPasswordChanged(Login));
         return state.State.Account;
     }
@@ -88,7 +94,10 @@ public sealed class StaffAccountGrain(
     {
         if (state.State.Account is not { } account)
         {
-            return SignInResult.Invalid;
+            // A login nobody holds locks as a real one would (in memory only: nothing is stored for a
+            // stranger's guesses), so the lockout message does not tell which logins exist.
+            (_unheldLogin, var answer) = AccountRules.SignIn(_unheldLogin ?? AccountRules.Unheld(Login, time.GetUtcNow()), passwordMatched: false, policy, time.GetUtcNow());
+            return answer;
         }
 
         var (after, result) = AccountRules.SignIn(account, passwordMatched, policy, time.GetUtcNow());
@@ -96,6 +105,36 @@ public sealed class StaffAccountGrain(
         {
             // Counted in the grain's turn: concurrent attempts are counted one after another, none lost.
             state.State.Account = after;
+            await state.WriteOrReloadAsync(this);
+        }
+
+        return result;
+    }
+
+    public async Task<StaffSession?> StartSession(string sessionId)
+    {
+        if (state.State.Account is not { Enabled: true })
+        {
+            return null;
+        }
+
+        state.State.Sessions = SessionRules.Start(state.State.Sessions, sessionId, time.GetUtcNow());
+        await state.WriteOrReloadAsync(this);
+        return state.State.Sessions[^1];
+    }
+
+    public async Task<SessionRefresh> RefreshSession(string sessionId, int generation)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return new SessionRefresh(SessionRefreshOutcome.Ended);
+        }
+
+        var (sessions, result) = SessionRules.Refresh(account, state.State.Sessions, sessionId, generation, time.GetUtcNow());
+        if (result.Refreshed || sessions.Count != state.State.Sessions.Count)
+        {
+            // Written in the grain's turn before the answer: two refreshes with one token honour one.
+            state.State.Sessions = sessions;
             await state.WriteOrReloadAsync(this);
         }
 
@@ -132,6 +171,9 @@ public sealed class StaffAccountGrain(
 
         state.State.Account = Stamped(changed);
         state.State.PasswordHash = passwordHash ?? state.State.PasswordHash;
+
+        // Every change a GM or operator makes (disabling, a new password) signs the account out everywhere.
+        state.State.Sessions.Clear();
         await SaveAndPublish(actor, what);
         return state.State.Account;
     }

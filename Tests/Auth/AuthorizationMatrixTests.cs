@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
         ["GET /docs/scalar.js"] = null,
         ["GET /health/live"] = null,
         ["GET /health/ready"] = null,
+        ["POST /connect/token"] = null,
         ["GET /venues/"] = Everyone,
         ["POST /venues/"] = [Roles.Operator],
         ["GET /venues/{venueId}/"] = Everyone,
@@ -136,6 +137,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
                 ("token whose role is system", ForgedTokens.Signed(ForgedTokens.Claims(Roles.System, Home)), allowed is null),
                 ("token whose role is unknown", ForgedTokens.Signed(ForgedTokens.Claims("superuser", Home)), allowed is null),
                 ("gm token granted every venue", ForgedTokens.Signed(ForgedTokens.Claims(Roles.GeneralManager, Actor.AllVenues)), allowed is null),
+                ("operator awaiting a password change", AwaitingPasswordChange(), allowed is null || endpoint == "POST /accounts/me/password"),
             };
             foreach (var role in Roles.All)
             {
@@ -163,7 +165,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
             }
         }
 
-        output.WriteLine($"{endpoints.Count} endpoints × {8 + (4 * Roles.All.Count)} callers checked.");
+        output.WriteLine($"{endpoints.Count} endpoints × {9 + (4 * Roles.All.Count)} callers checked.");
         Assert.Empty(failures);
     }
 
@@ -226,6 +228,14 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
     }
 
     /// <summary>A manager's token names the badge the routes use, so only role and grant decide, not ownership.</summary>
+    /// <summary>An operator's token as the token endpoint gives it for a password a GM set: it may only change the password.</summary>
+    private static string AwaitingPasswordChange()
+    {
+        var claims = ForgedTokens.Claims(Roles.Operator, Actor.AllVenues, "op-new");
+        claims[ClaimNames.PasswordChange] = "true";
+        return ForgedTokens.Signed(claims);
+    }
+
     private static string Issue(string role, string[] venues, SymmetricSecurityKey key, DateTimeOffset at) =>
         TokenIssuer.Issue(new TokenRequest($"{role}-m", role, venues, Badge: role == Roles.Manager ? "K999" : null, Department: role == Roles.Manager ? "ktv" : null, Lifetime: TimeSpan.FromHours(12)), key, ApiFactory.Auth, at);
 }
