@@ -222,6 +222,49 @@ public sealed class AccountGrainTests(EveningFixture fixture) : IClassFixture<Ev
     }
 
     /// <summary>Identity's hasher, counting its verifications.</summary>
+    [Fact]
+    public async Task Two_refreshes_with_one_token_honour_one_and_end_the_session()
+    {
+        var evening = await fixture.NewEvening();
+        var login = await Desk(evening);
+        var session = (await Account(login).StartSession("s-" + login))!;
+
+        var both = await Task.WhenAll(Account(login).RefreshSession(session.Id, 1), Account(login).RefreshSession(session.Id, 1));
+
+        Assert.Equal([SessionRefreshOutcome.Refreshed, SessionRefreshOutcome.Replayed], both.Select(r => r.Outcome).Order());
+        Assert.Equal(SessionRefreshOutcome.Ended, (await Account(login).RefreshSession(session.Id, 2)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_session_is_stored_beyond_its_grains_activation_and_a_disabled_account_starts_none()
+    {
+        var evening = await fixture.NewEvening();
+        var login = await Desk(evening);
+        var session = (await Account(login).StartSession("s-" + login))!;
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal((SessionRefreshOutcome.Refreshed, 2), (await Account(login).RefreshSession(session.Id, 1)) is var r ? (r.Outcome, r.Generation) : default);
+
+        Assert.True((await Account(login).SetEnabled(evening.Gm, evening.VenueId, enabled: false)).Succeeded);
+        Assert.Null(await Account(login).StartSession("s2-" + login));
+    }
+
+    [Fact]
+    public async Task The_chains_token_keys_are_made_once_and_given_alike_from_storage_after_deactivation()
+    {
+        var first = await fixture.Grains.GetGrain<ITokenKeysGrain>(TokenKeyMaterial.Chain).GetOrCreate();
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var again = await fixture.Grains.GetGrain<ITokenKeysGrain>(TokenKeyMaterial.Chain).GetOrCreate();
+
+        Assert.Equal(first.KeyId, again.KeyId);
+        Assert.Equal(first.RsaPrivateKey, again.RsaPrivateKey);
+        Assert.Equal(first.EncryptionKey, again.EncryptionKey);
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportPkcs8PrivateKey(again.RsaPrivateKey, out _);
+        Assert.Equal((TokenKeysGrain.RsaKeyBits, TokenKeysGrain.EncryptionKeyBytes), (rsa.KeySize, again.EncryptionKey.Length));
+    }
+
     private sealed class CountingHasher : IPasswordHasher<string>
     {
         private readonly PasswordHasher<string> _inner = new();

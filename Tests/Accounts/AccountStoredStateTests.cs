@@ -10,6 +10,8 @@ public sealed class AccountStoredStateTests
 {
     private const string AccountFixture = "account-state-v1.bin";
     private const string ListFixture = "venue-accounts-state-v1.bin";
+    private const string AccountWithSessionsFixture = "account-state-v2.bin";
+    private const string TokenKeysFixture = "token-keys-state-v1.bin";
 
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Created = new(2026, 12, 3, 17, 0, 0, Shanghai);
@@ -34,6 +36,25 @@ public sealed class AccountStoredStateTests
         Assert.Equal(new AccountSummary("li.na", "李娜", Roles.Manager, "K007", VenueKind.Ktv, true, true, 3), Assert.Single(state.Accounts).Value);
     }
 
+    [Fact]
+    public void An_account_state_stored_with_sessions_still_loads()
+    {
+        var state = StoredFixtures.Load<AccountState>(AccountWithSessionsFixture);
+
+        Assert.Equivalent(StoredAccount(), state.Account, strict: true);
+        Assert.Equal([StoredSession()], state.Sessions);
+    }
+
+    [Fact]
+    public void The_chains_token_keys_as_stored_still_load()
+    {
+        var state = StoredFixtures.Load<TokenKeysState>(TokenKeysFixture);
+
+        Assert.Equal(("k-fixture", Created), (state.Keys!.KeyId, state.Keys.CreatedAt));
+        Assert.Equal([1, 2, 3], state.Keys.RsaPrivateKey);
+        Assert.Equal([4, 5, 6], state.Keys.EncryptionKey);
+    }
+
     /// <summary>Writes the fixtures (run once with CLUBGRAINS_WRITE_FIXTURES=1 pointing at Tests/Fixtures); never overwritten otherwise.</summary>
     [Fact]
     public void The_committed_account_fixtures_are_present_or_rewritten_on_request()
@@ -44,6 +65,14 @@ public sealed class AccountStoredStateTests
             PasswordHash = "AQAAAAIAAYagAAAAEHashOfTheFixture",
             History = [new Change(Created, Gm.ForRecord(), "created the account li.na (manager)", "ACCOUNTS", "first night", "sh-001")],
         });
+        StoredFixtures.AssertPresentOrWrite(AccountWithSessionsFixture, () => new AccountState
+        {
+            Account = StoredAccount(),
+            PasswordHash = "AQAAAAIAAYagAAAAEHashOfTheFixture",
+            History = [new Change(Created, Gm.ForRecord(), "created the account li.na (manager)", "ACCOUNTS", "first night", "sh-001")],
+            Sessions = [StoredSession()],
+        });
+        StoredFixtures.AssertPresentOrWrite(TokenKeysFixture, () => new TokenKeysState { Keys = new TokenKeyMaterial("k-fixture", [1, 2, 3], [4, 5, 6], Created) });
         StoredFixtures.AssertPresentOrWrite(ListFixture, () =>
         {
             var list = new VenueAccountsState();
@@ -51,6 +80,8 @@ public sealed class AccountStoredStateTests
             return list;
         });
     }
+
+    private static StaffSession StoredSession() => new("0123456789abcdef0123456789abcdef", 3, Created, Created.AddMinutes(10));
 
     private static StaffAccount StoredAccount() => new(
         "li.na", "李娜", Roles.Manager, ["sh-001"], "K007", VenueKind.Ktv, Enabled: true, MustChangePassword: true,

@@ -1,5 +1,7 @@
 using System.Net;
+using ClubGrains.Api.Accounts;
 using ClubGrains.Api.Hosting;
+using Duende.IdentityModel.Client;
 using ClubGrains.Hosting;
 
 namespace ClubGrains.Tests.Hosting;
@@ -43,6 +45,69 @@ public sealed class ClientModeApiTests
                 await TestSilo.Stop(silo);
             }
         }
+    }
+
+    /// <summary>
+    /// Two API processes of one cluster: a person signs in at one and is served and refreshed by the
+    /// other, because both read the chain's token keys from the cluster's storage.
+    /// </summary>
+    [SkippableFact]
+    public async Task Two_api_processes_of_a_cluster_honour_each_others_tokens_and_refresh_tokens()
+    {
+        var database = await PostgreSqlServer.CreateDatabase();
+        var serviceId = "oidc-" + Guid.NewGuid().ToString("N")[..8];
+        var silos = await Task.WhenAll(
+            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)),
+            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)));
+        try
+        {
+            using var east = ClientModeApi(database, serviceId);
+            using var west = ClientModeApi(database, serviceId);
+            using var op = east.ClientAs(Roles.Operator, Actor.AllVenues);
+            Assert.Equal(HttpStatusCode.Created, (await op.PostJson("/venues", new { id = "two-api", name = "Two", timeZone = "Asia/Shanghai", kinds = new[] { "ktv" } })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await op.PostJson("/venues/two-api/accounts", new { login = "desk.two", displayName = "前台", role = "reception", password = "first password 1" })).StatusCode);
+
+            using var eastHttp = east.CreateClient();
+            using var westHttp = west.CreateClient();
+            var eastKeys = await eastHttp.GetStringAsync("/.well-known/jwks");
+            Assert.Equal(eastKeys, await westHttp.GetStringAsync("/.well-known/jwks"));
+
+            var pending = await eastHttp.RequestPasswordTokenAsync(new PasswordTokenRequest { Address = "http://localhost/connect/token", ClientId = ClientAuthentication.StaffClientId, UserName = "desk.two", Password = "first password 1" });
+            using (var changing = west.ClientWith(pending.AccessToken))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await changing.PostJson("/accounts/me/password", new { currentPassword = "first password 1", newPassword = "own password 2" })).StatusCode);
+            }
+
+            var signedIn = await eastHttp.RequestPasswordTokenAsync(new PasswordTokenRequest { Address = "http://localhost/connect/token", ClientId = ClientAuthentication.StaffClientId, UserName = "desk.two", Password = "own password 2", Scope = "offline_access" });
+            using (var desk = west.ClientWith(signedIn.AccessToken))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/venues/two-api/rooms")).StatusCode);
+            }
+
+            var refreshed = await westHttp.RequestRefreshTokenAsync(new RefreshTokenRequest { Address = "http://localhost/connect/token", ClientId = ClientAuthentication.StaffClientId, RefreshToken = signedIn.RefreshToken! });
+            Assert.False(refreshed.IsError, refreshed.ErrorDescription);
+            var replayed = await eastHttp.RequestRefreshTokenAsync(new RefreshTokenRequest { Address = "http://localhost/connect/token", ClientId = ClientAuthentication.StaffClientId, RefreshToken = signedIn.RefreshToken! });
+            Assert.Equal("invalid_grant", replayed.Error);
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await TestSilo.Stop(silo);
+            }
+        }
+    }
+
+    private static ApiFactory ClientModeApi(string database, string serviceId)
+    {
+        var api = new ApiFactory();
+        foreach (var (key, value) in TestSilo.PostgreSqlSettings(database, serviceId))
+        {
+            api.Settings[key] = value;
+        }
+
+        api.Settings["ClubGrains:Api:Mode"] = "Client";
+        return api;
     }
 
     [Fact]
