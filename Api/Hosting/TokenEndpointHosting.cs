@@ -29,6 +29,7 @@ public static class TokenEndpointHosting
             server.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
             server.AcceptAnonymousClients();
             server.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess);
+            server.RegisterClaims(ClaimNames.Name, ClaimNames.Role, ClaimNames.Venue, ClaimNames.Badge, ClaimNames.Department, ClaimNames.PasswordChange);
 
             // Access tokens are signed JWTs the API validates as it validates every token; refresh tokens stay encrypted.
             server.DisableAccessTokenEncryption();
@@ -44,6 +45,13 @@ public static class TokenEndpointHosting
             }
 
             server.AddEventHandler(ClientAuthentication.Descriptor);
+
+            // A partner authenticates with its secret (in the body or HTTP Basic); signed client assertions are not taken.
+            server.Configure(o =>
+            {
+                o.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.PrivateKeyJwt);
+                o.ClientAssertionTypes.Clear();
+            });
 
             // TLS ends in front of the service, as for every other endpoint (README, Deployment).
             server.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();

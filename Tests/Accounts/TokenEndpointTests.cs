@@ -31,6 +31,8 @@ public sealed class TokenEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal($"{Authority}/", discovery.Issuer);
         Assert.Equal($"{Authority}/connect/token", discovery.TokenEndpoint);
         Assert.Superset(new HashSet<string> { "password", "refresh_token", "client_credentials" }, discovery.GrantTypesSupported.ToHashSet());
+        Assert.Equal(["client_secret_basic", "client_secret_post"], discovery.TokenEndpointAuthenticationMethodsSupported.Order());
+        Assert.Contains(ClaimNames.Venue, discovery.ClaimsSupported);
         var key = Assert.Single(discovery.KeySet!.Keys);
         Assert.Equal(("RSA", "sig"), (key.Kty, key.Use));
         Assert.Null(key.D);
