@@ -41,7 +41,7 @@ public sealed class AccountSettingsValidation : IValidateOptions<AccountSettings
 
 public static class AccountHosting
 {
-    /// <summary>The account settings (validated at start), the password hasher and the sign-in check.</summary>
+    /// <summary>The account settings (validated at start), the password hasher and the sign-in checks of staff and partner clients.</summary>
     public static IServiceCollection AddClubGrainsAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountSettings>().Bind(configuration.GetSection(AccountSettings.Section)).ValidateOnStart();
@@ -49,6 +49,7 @@ public static class AccountHosting
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<string>, Microsoft.AspNetCore.Identity.PasswordHasher<string>>();
         services.AddSingleton<Accounts.StaffPasswords>();
         services.AddSingleton<Accounts.StaffSignIn>();
+        services.AddSingleton<Accounts.ClientSignIn>();
         return services;
     }
 }

@@ -117,6 +117,7 @@ public static class ClubGrainsApi
         app.MapShiftEndpoints();
         app.MapCustomerEndpoints();
         app.MapAccountEndpoints();
+        app.MapClientEndpoints();
         return app;
     }
 
