@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace ClubGrains.Api.Accounts;
 
 /// <summary>
-/// Passwords hashed and verified with ASP.NET Core Identity's hasher (PBKDF2, salted, versioned);
-/// grains see only the hash.
+/// Passwords and partner clients' secrets hashed and verified with ASP.NET Core Identity's hasher
+/// (PBKDF2, salted, versioned); grains see only the hash.
 /// </summary>
 public sealed class StaffPasswords(IPasswordHasher<string> hasher, IOptions<AccountSettings> settings)
 {

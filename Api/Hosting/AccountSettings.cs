@@ -41,7 +41,7 @@ public sealed class AccountSettingsValidation : IValidateOptions<AccountSettings
 
 public static class AccountHosting
 {
-    /// <summary>The account settings (validated at start), the password hasher and the sign-in check.</summary>
+    /// <summary>The account settings (validated at start), the password hasher and the sign-in checks of staff and partner clients.</summary>
     public static IServiceCollection AddClubGrainsAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountSettings>().Bind(configuration.GetSection(AccountSettings.Section)).ValidateOnStart();

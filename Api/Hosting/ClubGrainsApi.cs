@@ -117,10 +117,12 @@ public static class ClubGrainsApi
         app.MapShiftEndpoints();
         app.MapCustomerEndpoints();
         app.MapAccountEndpoints();
+        app.MapClientEndpoints();
         if (app.Services.GetService<TokenKeys>() is not null)
         {
             app.MapTokenEndpoint();
         }
+
         return app;
     }
 

@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 
 namespace ClubGrains.Accounts;
 
-/// <summary>A venue's accounts (key: venue id), fed one way by the account grains with version numbers.</summary>
+/// <summary>A venue's staff accounts and partner clients (key: venue id), fed one way by their grains with version numbers.</summary>
 [Alias("clubgrains.IVenueAccountsGrain")]
 public interface IVenueAccountsGrain : IGrainWithStringKey
 {
@@ -13,4 +13,11 @@ public interface IVenueAccountsGrain : IGrainWithStringKey
 
     [Alias("List"), ReadOnly]
     Task<Result<IReadOnlyList<AccountSummary>>> List(Actor reader);
+
+    /// <summary>Keeps the client's line unless a newer version is already there; the same version twice changes nothing.</summary>
+    [Alias("UpsertClient")]
+    Task UpsertClient(ApiClientSummary summary);
+
+    [Alias("ListClients"), ReadOnly]
+    Task<Result<IReadOnlyList<ApiClientSummary>>> ListClients(Actor reader);
 }

@@ -52,9 +52,12 @@ public interface IVenueGrain : IGrainWithStringKey
     [Alias("CheckOverride"), ReadOnly]
     Task<Refusal?> CheckOverride(Actor actor, OverrideScope scope);
 
-    /// <summary>Records a change of a staff account listed at the venue; the same (login, version) twice is recorded once.</summary>
+    /// <summary>
+    /// Records a change of a staff account or partner client listed at the venue, keyed by the login or
+    /// by <c>client/</c> and the client id (a login holds no '/'); the same (key, version) twice is recorded once.
+    /// </summary>
     [Alias("RecordAccountChange")]
-    Task RecordAccountChange(string login, long version, Change change);
+    Task RecordAccountChange(string key, long version, Change change);
 
     [Alias("GetHistory"), ReadOnly]
     Task<Result<IReadOnlyList<Change>>> GetHistory();

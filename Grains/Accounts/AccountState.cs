@@ -14,9 +14,21 @@ public sealed class AccountState
     [Id(3)] public List<StaffSession> Sessions { get; set; } = [];
 }
 
-/// <summary>A venue's account list: one line per login, the newest version kept.</summary>
+/// <summary>A partner client's stored state: the client, its secret's hash (never the secret) and its history.</summary>
+[GenerateSerializer, Alias("clubgrains.ApiClientState")]
+public sealed class ApiClientState
+{
+    [Id(0)] public ApiClient? Client { get; set; }
+    [Id(1)] public string? SecretHash { get; set; }
+    [Id(2)] public List<Change> History { get; set; } = [];
+}
+
+/// <summary>A venue's account and client lists: one line per login and per client id, the newest version kept.</summary>
 [GenerateSerializer, Alias("clubgrains.VenueAccountsState")]
 public sealed class VenueAccountsState
 {
     [Id(0)] public Dictionary<string, AccountSummary> Accounts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Added with partner clients: a state stored before reads with none.</summary>
+    [Id(1)] public Dictionary<string, ApiClientSummary> Clients { get; set; } = new(StringComparer.Ordinal);
 }

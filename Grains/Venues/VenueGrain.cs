@@ -214,14 +214,14 @@ public sealed class VenueGrain(
         Task.FromResult(Access.Require(actor, VenueId, OverrideRules.Rule, Roles.GeneralManager, Roles.ReceptionSupervisor)
             ?? OverrideRules.Check(actor, scope, state.State.Authorisations, time.GetUtcNow()));
 
-    public async Task RecordAccountChange(string login, long version, Change change)
+    public async Task RecordAccountChange(string key, long version, Change change)
     {
-        if (state.State.Venue is null || state.State.AccountVersions.GetValueOrDefault(login) >= version)
+        if (state.State.Venue is null || state.State.AccountVersions.GetValueOrDefault(key) >= version)
         {
             return;
         }
 
-        state.State.AccountVersions[login] = version;
+        state.State.AccountVersions[key] = version;
         state.State.History.Add(change);
         await state.WriteOrReloadAsync(this);
     }

@@ -12,6 +12,6 @@ public sealed class VenueState
     [Id(3)] public List<Change> History { get; set; } = [];
     [Id(4)] public List<SupervisorAuthorisation> Authorisations { get; set; } = [];
 
-    /// <summary>The newest version of each staff account whose change is in the history: a change told twice is recorded once.</summary>
+    /// <summary>The newest version of each staff account (by login) and partner client (by <c>client/</c> and id) whose change is in the history: a change told twice is recorded once.</summary>
     [Id(5)] public Dictionary<string, long> AccountVersions { get; set; } = new(StringComparer.Ordinal);
 }

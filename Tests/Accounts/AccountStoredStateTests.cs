@@ -4,7 +4,9 @@ namespace ClubGrains.Tests.Accounts;
 
 /// <summary>
 /// Stored state keeps loading: an account's and a venue's account list as stored by the first version
-/// of accounts (committed fixtures, every stored member filled) must still read with today's types.
+/// of accounts, a partner client's as stored by the first version of clients, and a venue's list as
+/// stored once it held clients (committed fixtures, every stored member filled) must still read with
+/// today's types.
 /// </summary>
 public sealed class AccountStoredStateTests
 {
@@ -12,6 +14,9 @@ public sealed class AccountStoredStateTests
     private const string ListFixture = "venue-accounts-state-v1.bin";
     private const string AccountWithSessionsFixture = "account-state-v2.bin";
     private const string TokenKeysFixture = "token-keys-state-v1.bin";
+    private const string ClientFixture = "api-client-state-v1.bin";
+    private const string ListWithClientsFixture = "venue-accounts-state-v2.bin";
+    private const string ClientId = "pc-0123456789abcdef0123";
 
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Created = new(2026, 12, 3, 17, 0, 0, Shanghai);
@@ -34,6 +39,27 @@ public sealed class AccountStoredStateTests
         var state = StoredFixtures.Load<VenueAccountsState>(ListFixture);
 
         Assert.Equal(new AccountSummary("li.na", "李娜", Roles.Manager, "K007", VenueKind.Ktv, true, true, 3), Assert.Single(state.Accounts).Value);
+        Assert.Empty(state.Clients);
+    }
+
+    [Fact]
+    public void A_partner_client_state_stored_by_version_1_still_loads()
+    {
+        var state = StoredFixtures.Load<ApiClientState>(ClientFixture);
+
+        Assert.Equivalent(StoredClient(), state.Client, strict: true);
+        Assert.Equal("AQAAAAIAAYagAAAAEHashOfTheClientFixture", state.SecretHash);
+        Assert.Equal(StoredClientChange(), Assert.Single(state.History));
+    }
+
+    [Fact]
+    public void A_venue_account_list_with_clients_stored_by_version_2_still_loads()
+    {
+        var state = StoredFixtures.Load<VenueAccountsState>(ListWithClientsFixture);
+
+        Assert.Equal(new AccountSummary("li.na", "李娜", Roles.Manager, "K007", VenueKind.Ktv, true, true, 3), Assert.Single(state.Accounts).Value);
+        var (key, line) = Assert.Single(state.Clients);
+        Assert.Equal((ClientId, new ApiClientSummary(ClientId, "美团", false, 4)), (key, line));
     }
 
     [Fact]
@@ -82,6 +108,31 @@ public sealed class AccountStoredStateTests
     }
 
     private static StaffSession StoredSession() => new("0123456789abcdef0123456789abcdef", 3, Created, Created.AddMinutes(10));
+
+    /// <summary>Writes the fixtures of partner clients (run once with CLUBGRAINS_WRITE_FIXTURES pointing at Tests/Fixtures); never overwritten otherwise.</summary>
+    [Fact]
+    public void The_committed_client_fixtures_are_present_or_rewritten_on_request()
+    {
+        StoredFixtures.AssertPresentOrWrite(ClientFixture, () => new ApiClientState
+        {
+            Client = StoredClient(),
+            SecretHash = "AQAAAAIAAYagAAAAEHashOfTheClientFixture",
+            History = [StoredClientChange()],
+        });
+        StoredFixtures.AssertPresentOrWrite(ListWithClientsFixture, () =>
+        {
+            var list = new VenueAccountsState();
+            list.Accounts["li.na"] = new AccountSummary("li.na", "李娜", Roles.Manager, "K007", VenueKind.Ktv, true, true, 3);
+            list.Clients[ClientId] = new ApiClientSummary(ClientId, "美团", false, 4);
+            return list;
+        });
+    }
+
+    private static ApiClient StoredClient() => new(
+        ClientId, "美团", ["sh-001", "sh-002"], Enabled: false, CreatedAt: Created, ChangedAt: Created.AddHours(2), Version: 4, HomeVenue: "sh-001");
+
+    private static Change StoredClientChange() =>
+        new(Created, Gm.ForRecord(), $"created partner client '{ClientId}'", "ACCOUNTS", "the partner's booking channel", "sh-001");
 
     private static StaffAccount StoredAccount() => new(
         "li.na", "李娜", Roles.Manager, ["sh-001"], "K007", VenueKind.Ktv, Enabled: true, MustChangePassword: true,

@@ -209,6 +209,69 @@ public sealed class TokenEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
         }
     }
 
+    [Fact]
+    public async Task A_partner_gets_a_token_with_its_client_credentials_books_at_its_venue_and_nowhere_else()
+    {
+        var venue = await NewVenue();
+        var other = await NewVenue();
+        var (clientId, secret) = await NewClient(venue);
+        using var http = api.CreateClient();
+
+        var issued = await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest { Address = TokenAddress, ClientId = clientId, ClientSecret = secret });
+
+        Assert.False(issued.IsError, issued.ErrorDescription);
+        Assert.Null(issued.RefreshToken);
+        Assert.Equal((clientId, Roles.ApiClient, venue), (Claim(issued.AccessToken!, "sub"), Claim(issued.AccessToken!, "role"), Claim(issued.AccessToken!, "venue")));
+        using var partner = Bearer(issued.AccessToken!);
+        Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync($"/venues/{venue}/bookings?day=2026-12-05")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await partner.GetAsync($"/venues/{other}/bookings?day=2026-12-05")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await partner.PutJson($"/venues/{venue}/policy", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_client_or_a_rotated_secret_gets_no_token_and_the_new_secret_does()
+    {
+        var venue = await NewVenue();
+        var (clientId, secret) = await NewClient(venue);
+        using var gm = api.ClientAs(Roles.GeneralManager, venue);
+        using var http = api.CreateClient();
+        Task<TokenResponse> Ask(string withSecret) =>
+            http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest { Address = TokenAddress, ClientId = clientId, ClientSecret = withSecret });
+
+        var rotated = await (await gm.PostAsync($"/venues/{venue}/clients/{clientId}/secret", null)).Read<NewClientSecret>();
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_client"), ((await Ask(secret)).HttpStatusCode, (await Ask(secret)).Json?.GetProperty("error").GetString()));
+        Assert.False((await Ask(rotated.ClientSecret)).IsError);
+
+        Assert.Equal(HttpStatusCode.OK, (await gm.PostAsync($"/venues/{venue}/clients/{clientId}/disable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Ask(rotated.ClientSecret)).HttpStatusCode);
+
+        // Neither an unknown client nor the staff client gets a token by client credentials.
+        var unknown = await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest { Address = TokenAddress, ClientId = "pc-ffffffffffffffffffff", ClientSecret = rotated.ClientSecret });
+        var staff = await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest { Address = TokenAddress, ClientId = ClientAuthentication.StaffClientId, ClientSecret = "anything" });
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (unknown.HttpStatusCode, staff.HttpStatusCode));
+    }
+
+    [Fact]
+    public async Task A_partners_client_id_cannot_sign_in_as_a_person()
+    {
+        var venue = await NewVenue();
+        var (clientId, secret) = await NewClient(venue);
+        using var http = api.CreateClient();
+
+        var asPerson = await http.RequestPasswordTokenAsync(new PasswordTokenRequest { Address = TokenAddress, ClientId = ClientAuthentication.StaffClientId, UserName = clientId, Password = secret });
+
+        Assert.Equal(("invalid_grant", "The login or the password is wrong."), (asPerson.Error, asPerson.ErrorDescription));
+    }
+
+    private async Task<(string ClientId, string Secret)> NewClient(string venue)
+    {
+        using var gm = api.ClientAs(Roles.GeneralManager, venue);
+        var created = await gm.PostJson($"/venues/{venue}/clients", new { name = "美团预订" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var secret = await created.Read<NewClientSecret>();
+        return (secret.Client.ClientId, secret.ClientSecret);
+    }
+
     private static string TokenAddress => $"{Authority}/connect/token";
 
     private static Task<TokenResponse> SignIn(HttpClient http, string login, string password) =>

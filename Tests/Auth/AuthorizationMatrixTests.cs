@@ -101,6 +101,12 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
         ["POST /venues/{venueId}/accounts/{login}/enable"] = Configurers,
         ["POST /venues/{venueId}/accounts/{login}/password"] = Configurers,
         ["POST /accounts/me/password"] = [.. Roles.All.Where(r => r != Roles.ApiClient)],
+        ["POST /venues/{venueId}/clients/"] = Configurers,
+        ["GET /venues/{venueId}/clients/"] = Configurers,
+        ["GET /venues/{venueId}/clients/{clientId}"] = Configurers,
+        ["POST /venues/{venueId}/clients/{clientId}/disable"] = Configurers,
+        ["POST /venues/{venueId}/clients/{clientId}/enable"] = Configurers,
+        ["POST /venues/{venueId}/clients/{clientId}/secret"] = Configurers,
         // The Orleans dashboard: one endpoint for every path under it, handed to its own routes on first use
         // (ManagementListener.MapDashboardOnFirstUse); ManagementListenerTests calls some of those routes.
         ["GET /dashboard/"] = ManagementListenerOnly,

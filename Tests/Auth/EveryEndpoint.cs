@@ -38,6 +38,7 @@ internal static partial class EveryEndpoint
             .Replace("{period}", "daily", StringComparison.Ordinal)
             .Replace("{department}", "ktv", StringComparison.Ordinal)
             .Replace("{login}", "no-such-login", StringComparison.Ordinal)
+            .Replace("{clientId}", "pc-00000000000000000000", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{documentName?}", string.Empty, StringComparison.Ordinal)
             .Replace("{page:int}", "1", StringComparison.Ordinal);

@@ -54,7 +54,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
 
     private static readonly JsonNode?[] Strings = [JsonValue.Create(string.Empty), JsonValue.Create(Huge), JsonValue.Create("\u0000"), JsonValue.Create("\u001b[2J"), JsonValue.Create("👍🏽王\u200b\u202e"), null];
 
-    private sealed record Scene(string Venue, string Held, string Seated, string Requested, string Cancelled, string Message, string Entry, string Phone, string Complaint, string Login);
+    private sealed record Scene(string Venue, string Held, string Seated, string Requested, string Cancelled, string Message, string Entry, string Phone, string Complaint, string Login, string Client);
 
     private sealed record Operation(string Method, string Path, JsonElement Definition)
     {
@@ -453,6 +453,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
         "period" => "daily",
         "department" => "ktv",
         "login" => scene.Login,
+        "clientId" => scene.Client,
         _ => throw new InvalidOperationException($"no value for the path parameter {name} of {operation}"),
     };
 
@@ -487,7 +488,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
     }
 
     /// <summary>
-    /// A venue with four rooms (k04 stays free), manager K007, the desk's staff account, a booking held in k01, a party seated in k02, a request
+    /// A venue with four rooms (k04 stays free), manager K007, the desk's staff account, a partner's client, a booking held in k01, a party seated in k02, a request
     /// without a room and a booking cancelled at the booker's request (all K007's), a message to K007 and a ledger entry of theirs, a customer K007 registered with a
     /// complaint, and sup-1 authorised for overrides.
     /// </summary>
@@ -519,6 +520,8 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
         var file = await gm.GetFromJsonAsync<JsonElement>($"/venues/{venue}/customers/{phone}");
         var login = "desk." + venue;
         Assert.Equal(HttpStatusCode.Created, (await gm.PostJson($"/venues/{venue}/accounts", new { login, displayName = "前台小王", role = Roles.Reception, password = "first password 1" })).StatusCode);
+        using var client = await gm.PostJson($"/venues/{venue}/clients", new { name = "美团" });
+        Assert.Equal(HttpStatusCode.Created, client.StatusCode);
         Assert.True((await gm.PostJson($"/venues/{venue}/authorisations", new { supervisor = Supervisor, scopes = new[] { "extendHold", "reinstate", "releaseHold" }, until = api.Clock!.GetUtcNow().AddHours(3), reason = "busy night" })).IsSuccessStatusCode);
         return new Scene(
             venue,
@@ -530,7 +533,8 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
             record.GetProperty("ledger")[0].GetProperty("id").GetString()!,
             phone,
             file.GetProperty("complaints")[0].GetProperty("id").GetString()!,
-            login);
+            login,
+            (await client.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client").GetProperty("clientId").GetString()!);
     }
 
     private static async Task<string> Placed(HttpClient desk, string venue, string? room)
@@ -544,8 +548,8 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
     /// <summary>
     /// What the scene's venue stores, read back: the venue list and the venue (profile, updatedAt), its
     /// policy, room board, authorisations and history, the day's bookings and each of the scene's
-    /// bookings with its history, K007's record (ledger, messages, days, logs, card, history), the customer's file and the
-    /// KTV shift of the day. It does not see things under ids outside the scene (another badge's record,
+    /// bookings with its history, K007's record (ledger, messages, days, logs, card, history), the customer's file, the
+    /// KTV shift of the day, the staff accounts and the partner clients. It does not see things under ids outside the scene (another badge's record,
     /// another phone's file): a refused write to those is checked only for not being 5xx.
     /// </summary>
     private async Task<List<string>> Snapshot(Scene scene)
@@ -557,6 +561,7 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
                  {
                      string.Empty, "/policy", "/rooms", "/authorisations", "/history", "/bookings", $"/bookings/{scene.Held}", $"/bookings/{scene.Seated}", $"/bookings/{scene.Requested}", $"/bookings/{scene.Cancelled}",
                      $"/managers/{Badge}", $"/customers/{scene.Phone}", "/shifts/ktv", "/accounts", $"/accounts/{scene.Login}",
+                     "/clients", $"/clients/{scene.Client}",
                  })
         {
             reads.Add(await Read(gm, $"/venues/{scene.Venue}{path}"));
