@@ -264,20 +264,4 @@ public sealed class AccountGrainTests(EveningFixture fixture) : IClassFixture<Ev
         rsa.ImportPkcs8PrivateKey(again.RsaPrivateKey, out _);
         Assert.Equal((TokenKeysGrain.RsaKeyBits, TokenKeysGrain.EncryptionKeyBytes), (rsa.KeySize, again.EncryptionKey.Length));
     }
-
-    private sealed class CountingHasher : IPasswordHasher<string>
-    {
-        private readonly PasswordHasher<string> _inner = new();
-        private int _verifications;
-
-        public int Verifications => _verifications;
-
-        public string HashPassword(string user, string password) => _inner.HashPassword(user, password);
-
-        public PasswordVerificationResult VerifyHashedPassword(string user, string hashedPassword, string providedPassword)
-        {
-            Interlocked.Increment(ref _verifications);
-            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
-        }
-    }
 }

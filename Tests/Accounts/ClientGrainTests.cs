@@ -221,21 +221,4 @@ public sealed class ClientGrainTests(EveningFixture fixture) : IClassFixture<Eve
 
         Assert.NotNull(await SignIn.Check(clientId, Secret));
     }
-
-    /// <summary>Identity's hasher, counting its verifications.</summary>
-    private sealed class CountingHasher : IPasswordHasher<string>
-    {
-        private readonly PasswordHasher<string> _inner = new();
-        private int _verifications;
-
-        public int Verifications => _verifications;
-
-        public string HashPassword(string user, string password) => _inner.HashPassword(user, password);
-
-        public PasswordVerificationResult VerifyHashedPassword(string user, string hashedPassword, string providedPassword)
-        {
-            Interlocked.Increment(ref _verifications);
-            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using ClubGrains.Api.Accounts;
 using ClubGrains.Api.Hosting;
 using Duende.IdentityModel.Client;
+using Microsoft.Extensions.Hosting;
 using ClubGrains.Hosting;
 
 namespace ClubGrains.Tests.Hosting;
@@ -12,20 +13,9 @@ public sealed class ClientModeApiTests
     [SkippableFact]
     public async Task The_api_in_client_mode_serves_venues_from_a_two_silo_postgresql_cluster()
     {
-        var database = await PostgreSqlServer.CreateDatabase();
-        var serviceId = "api-" + Guid.NewGuid().ToString("N")[..8];
-        var silos = await Task.WhenAll(
-            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)),
-            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)));
-        try
+        await OnTwoSilos(async (database, serviceId, silos) =>
         {
-            using var api = new ApiFactory();
-            foreach (var (key, value) in TestSilo.PostgreSqlSettings(database, serviceId))
-            {
-                api.Settings[key] = value;
-            }
-
-            api.Settings["ClubGrains:Api:Mode"] = "Client";
+            using var api = ClientModeApi(database, serviceId);
             using var client = api.ClientAs(Roles.Operator, Actor.AllVenues);
 
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
@@ -37,14 +27,7 @@ public sealed class ClientModeApiTests
             var fromSilo = await silos[1].Grains().GetGrain<IVenueGrain>("cluster-1").GetVenue();
             Assert.Equal((venue.Name, venue.CreatedAt), (fromSilo.Value!.Name, fromSilo.Value.CreatedAt));
             Assert.Equal(venue.Kinds, fromSilo.Value.Kinds);
-        }
-        finally
-        {
-            foreach (var silo in silos)
-            {
-                await TestSilo.Stop(silo);
-            }
-        }
+        });
     }
 
     /// <summary>
@@ -54,12 +37,7 @@ public sealed class ClientModeApiTests
     [SkippableFact]
     public async Task Two_api_processes_of_a_cluster_honour_each_others_tokens_and_refresh_tokens()
     {
-        var database = await PostgreSqlServer.CreateDatabase();
-        var serviceId = "oidc-" + Guid.NewGuid().ToString("N")[..8];
-        var silos = await Task.WhenAll(
-            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)),
-            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)));
-        try
+        await OnTwoSilos(async (database, serviceId, _) =>
         {
             using var east = ClientModeApi(database, serviceId);
             using var west = ClientModeApi(database, serviceId);
@@ -88,6 +66,20 @@ public sealed class ClientModeApiTests
             Assert.False(refreshed.IsError, refreshed.ErrorDescription);
             var replayed = await eastHttp.RequestRefreshTokenAsync(new RefreshTokenRequest { Address = "http://localhost/connect/token", ClientId = ClientAuthentication.StaffClientId, RefreshToken = signedIn.RefreshToken! });
             Assert.Equal("invalid_grant", replayed.Error);
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> against two silos of a fresh PostgreSQL cluster, stopped after.</summary>
+    private static async Task OnTwoSilos(Func<string, string, IHost[], Task> test)
+    {
+        var database = await PostgreSqlServer.CreateDatabase();
+        var serviceId = "api-" + Guid.NewGuid().ToString("N")[..8];
+        var silos = await Task.WhenAll(
+            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)),
+            TestSilo.Start(TestSilo.PostgreSqlSettings(database, serviceId)));
+        try
+        {
+            await test(database, serviceId, silos);
         }
         finally
         {
