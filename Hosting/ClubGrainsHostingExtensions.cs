@@ -1,9 +1,11 @@
 using System.Net;
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
+using ClubGrains.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
@@ -99,6 +101,14 @@ public static class ClubGrainsHostingExtensions
             // threads (see SqliteWriter). PostgreSQL takes concurrent writers and is not queued.
             SerializedGrainStorage.Decorate(silo.Services, StorageNames.Club);
             SerializedReminderTable.Decorate(silo.Services);
+            silo.Services.AddSingleton<IVenueEventStore>(services =>
+                VenueEventStore.Sqlite(options.Cluster.ServiceId, connectionString, services.GetRequiredService<SqliteWriter>()));
+        }
+        else
+        {
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            silo.Services.AddSingleton<IVenueEventStore>(services =>
+                VenueEventStore.PostgreSql(options.Cluster.ServiceId, services.GetRequiredService<NpgsqlDataSource>()));
         }
 
         AddDatabaseExceptions(silo.Services);

@@ -4,6 +4,7 @@ using ClubGrains.Api.Accounts;
 using ClubGrains.Api.Auth;
 using ClubGrains.Api.Bookings;
 using ClubGrains.Api.Customers;
+using ClubGrains.Api.Events;
 using ClubGrains.Api.Rooms;
 using ClubGrains.Api.Shifts;
 using ClubGrains.Api.Staff;
@@ -118,6 +119,7 @@ public static class ClubGrainsApi
         app.MapCustomerEndpoints();
         app.MapAccountEndpoints();
         app.MapClientEndpoints();
+        app.MapEventEndpoints();
         if (app.Services.GetService<TokenKeys>() is not null)
         {
             app.MapTokenEndpoint();

@@ -53,7 +53,9 @@ public sealed record Result<T>(
 /// <summary>
 /// A history entry: what changed, who did it, when, and under which rule. <see cref="VenueId"/> names
 /// the venue the entry belongs to where one record serves several venues (a customer file), so each
-/// venue is shown its own entries; entries stored before it was recorded have none.
+/// venue is shown its own entries; entries stored before it was recorded have none. <see cref="Kind"/>
+/// is the event type the change is published as in the venue's feed (e.g. <c>booking.seated</c>);
+/// entries stored before kinds were recorded have none.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clubgrains.Change")]
 public sealed record Change(
@@ -62,7 +64,8 @@ public sealed record Change(
     [property: Id(2)] string What,
     [property: Id(3)] string? Rule = null,
     [property: Id(4)] string? Reason = null,
-    [property: Id(5)] string? VenueId = null);
+    [property: Id(5)] string? VenueId = null,
+    [property: Id(6)] string? Kind = null);
 
 public static class Result
 {

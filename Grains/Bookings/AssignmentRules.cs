@@ -43,7 +43,8 @@ public static class AssignmentRules
     {
         var change = new Change(now, actor.ForRecord(),
             $"{(automatic ? "assigned automatically (the venue's policy allows it)" : "assigned")} {room.Id}; held until {clock.ToLocal(hold.Until):HH:mm:ss} ({hold.Rule})",
-            automatic ? BookingRules.ReceptionOnlyRule : hold.Rule);
+            automatic ? BookingRules.ReceptionOnlyRule : hold.Rule,
+            Kind: BookingEvents.Assigned);
         return booking with
         {
             Status = BookingStatus.Held,

@@ -45,7 +45,7 @@ public sealed partial class BookingGrain
             return taken;
         }
 
-        await Save(booking with { Status = BookingStatus.Seated, SeatedAt = arrivedAt, ReleasedAt = null, ReleasedAfterOutage = false }, actor, now,
+        await Save(BookingEvents.ArrivalDuringOutage, booking with { Status = BookingStatus.Seated, SeatedAt = arrivedAt, ReleasedAt = null, ReleasedAfterOutage = false }, actor, now,
             $"recorded the guest's arrival at {arrivedAt:O}, during the outage and before the deadline: the release at {booking.ReleasedAt:O} is undone",
             booking.HoldRule!, reason);
         _metrics.BookingSeated(VenueId, booking.RoomKind!.Value);
@@ -60,7 +60,7 @@ public sealed partial class BookingGrain
             return refused;
         }
 
-        await Save(booking with { ArrivedAfterCancellationAt = now }, actor, now, "the guest arrived after the booker's cancellation: the booking is void; seat the party as a walk-in, with no credit",
+        await Save(BookingEvents.ArrivedAfterCancellation, booking with { ArrivedAfterCancellationAt = now }, actor, now, "the guest arrived after the booker's cancellation: the booking is void; seat the party as a walk-in, with no credit",
             CancellationRules.BookersRequestRule, check.Reason!.Trim());
         return _state.State.Booking!;
     }
@@ -74,7 +74,7 @@ public sealed partial class BookingGrain
         }
 
         var fine = LateArrivalRules.Fine(booking, venue.Policy.Bookings, now, actor, evidence);
-        await Save(booking with { Status = BookingStatus.Void, Credit = CreditStatus.None, Fine = fine }, actor, now,
+        await Save(BookingEvents.LateArrivalRefused, booking with { Status = BookingStatus.Void, Credit = CreditStatus.None, Fine = fine }, actor, now,
             $"checked the late arrival against the booking: it does not match — treated as cheating, no credit; a fine of {fine.Amount} {fine.Currency} on badge {fine.BookerBadge} is recommended for the department manager to confirm (DS-4)",
             LateArrivalRules.Rule, evidence);
         await DeliverFine(_state.State.Booking!, fine);
@@ -100,7 +100,7 @@ public sealed partial class BookingGrain
             return taken;
         }
 
-        await Save(booking with { Status = BookingStatus.Seated, SeatedAt = now, RoomId = room.Id, RoomKind = room.Kind, LateArrival = true }, actor, now,
+        await Save(BookingEvents.LateArrivalSeated, booking with { Status = BookingStatus.Seated, SeatedAt = now, RoomId = room.Id, RoomKind = room.Kind, LateArrival = true }, actor, now,
             $"checked the late arrival against the booking: it matches — seated in {room.Id}; the visit still counts for badge {booking.BookerBadge}",
             LateArrivalRules.Rule, evidence);
         _metrics.BookingSeated(VenueId, room.Kind);

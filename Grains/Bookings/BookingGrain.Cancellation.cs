@@ -33,7 +33,7 @@ public sealed partial class BookingGrain
 
         var now = _time.GetUtcNow();
         var rule = CancellationRules.RuleOf(atBookersRequest);
-        await Save(booking with { Status = BookingStatus.Cancelled, Credit = CreditStatus.None }, actor, now,
+        await Save(BookingEvents.Cancelled, booking with { Status = BookingStatus.Cancelled, Credit = CreditStatus.None }, actor, now,
             atBookersRequest ? "cancelled at the booker's request; a later arrival is a walk-in with no credit" : "released the hold by override", rule, reason);
         _metrics.BookingCancelled(VenueId, booking.RoomKind ?? booking.BookerDepartment!.Value, rule);
         return _state.State.Booking!;
@@ -47,7 +47,7 @@ public sealed partial class BookingGrain
         }
 
         var now = _time.GetUtcNow();
-        await Save(booking with { CancellationRequestedAt = now }, actor, now, "asked reception to cancel the booking", BookingRules.ReceptionOnlyRule, reason);
+        await Save(BookingEvents.CancelRequested, booking with { CancellationRequestedAt = now }, actor, now, "asked reception to cancel the booking", BookingRules.ReceptionOnlyRule, reason);
         return _state.State.Booking!;
     });
 }

@@ -25,7 +25,7 @@ public sealed partial class BookingGrain
         }
 
         var since = occupant!.Since;
-        var recorded = new Change(since, Actor.System, $"recorded the walk-in party seated in {room.Id} after a failed write: the room took the party, the booking's record was not written; no booker, no credit", BookingRules.ReceptionOnlyRule);
+        var recorded = new Change(since, Actor.System, $"recorded the walk-in party seated in {room.Id} after a failed write: the room took the party, the booking's record was not written; no booker, no credit", BookingRules.ReceptionOnlyRule, Kind: BookingEvents.WalkedIn);
         await Save(BookingRules.WalkIn(BookingId, VenueId, VenueClock.For(venue.Venue).BusinessDayOf(since), room, occupant.GuestName, since, venue.Venue.Currency, occupant.PlacedBy, recorded));
         await TellRooms(since, recorded.What, BookingRules.ReceptionOnlyRule, room.Id);
         _metrics.BookingSeated(VenueId, room.Kind);
@@ -34,11 +34,17 @@ public sealed partial class BookingGrain
     /// <summary>
     /// Completes or undoes a cross-grain step whose write failed half-way, by what the rooms hold (they
     /// decide who is in them): a seat the room took, a transfer the target took or never took. Done by
-    /// the system actor, stamped with the step's own time, before any deadline is applied.
+    /// the system actor, stamped with the step's own time, before any deadline is applied. First, once
+    /// an activation, the feed is told what it may have missed.
     /// </summary>
     private async Task Converge()
     {
         var booking = _state.State.Booking!;
+        if (_fed is null)
+        {
+            await TellFeed(booking);
+        }
+
         if (booking.PendingTransfer is { } move)
         {
             var target = (await RoomGrain(move.ToRoomId).GetSnapshot()).Occupant;
@@ -47,14 +53,14 @@ public sealed partial class BookingGrain
                 await RoomGrain(move.FromRoomId).Release(Actor.System, BookingId);
                 var kind = (await Venue()).Value is { } venue && AssignmentRules.Room(venue, move.ToRoomId) is { } room ? room.Kind : booking.RoomKind;
                 var moved = $"moved the party from {move.FromRoomId} to {move.ToRoomId} (转房), as {move.By.DisplayName ?? move.By.Subject} asked: {ConvergenceRules.CompletedAfterFailedWrite} (operation {move.OperationId})";
-                await Save(booking with { RoomId = move.ToRoomId, RoomKind = kind, PendingTransfer = null }, Actor.System, move.At, moved, SeatingRules.TransferRule);
+                await Save(BookingEvents.Transferred, booking with { RoomId = move.ToRoomId, RoomKind = kind, PendingTransfer = null }, Actor.System, move.At, moved, SeatingRules.TransferRule);
                 await TellRooms(move.At, moved, SeatingRules.TransferRule, move.FromRoomId, move.ToRoomId);
                 _metrics.BookingTransferred(VenueId, kind ?? booking.BookerDepartment!.Value);
             }
             else
             {
                 var undone = $"the move from {move.FromRoomId} to {move.ToRoomId} did not happen (a write failed before {move.ToRoomId} took the party): the party stays in {move.FromRoomId} (operation {move.OperationId})";
-                await Save(booking with { PendingTransfer = null }, Actor.System, move.At, undone, SeatingRules.TransferRule);
+                await Save(BookingEvents.TransferUndone, booking with { PendingTransfer = null }, Actor.System, move.At, undone, SeatingRules.TransferRule);
                 await TellRooms(move.At, undone, SeatingRules.TransferRule, move.FromRoomId, move.ToRoomId);
             }
 
@@ -67,7 +73,7 @@ public sealed partial class BookingGrain
             if (ConvergenceRules.SeatWentThrough(booking, occupant))
             {
                 var seated = $"brought the guest to {roomId} (带房); the room is opened: {ConvergenceRules.CompletedAfterFailedWrite} (the room seated the party)";
-                await Save(booking with { Status = BookingStatus.Seated, SeatedAt = occupant!.Since }, Actor.System, occupant.Since, seated, BookingRules.NoEarlyOpeningRule);
+                await Save(BookingEvents.Seated, booking with { Status = BookingStatus.Seated, SeatedAt = occupant!.Since }, Actor.System, occupant.Since, seated, BookingRules.NoEarlyOpeningRule);
                 await TellRooms(occupant.Since, seated, BookingRules.NoEarlyOpeningRule, roomId);
                 _metrics.BookingSeated(VenueId, booking.RoomKind!.Value);
             }
@@ -95,7 +101,7 @@ public sealed partial class BookingGrain
         var lateness = now - deadline;
         var afterOutage = lateness > DeadlineAlarm.OutageThreshold;
         await RoomGrain(booking.RoomId!).Release(Actor.System, BookingId);
-        var released = await Store(WithChange(booking with { Status = BookingStatus.Released, ReleasedAt = deadline, ReleasedAfterOutage = afterOutage }, Actor.System, deadline,
+        var released = await Store(WithChange(BookingEvents.Released, booking with { Status = BookingStatus.Released, ReleasedAt = deadline, ReleasedAfterOutage = afterOutage }, Actor.System, deadline,
             afterOutage
                 ? $"released the hold at its deadline: the guest had not arrived (no-show); applied after an outage, {lateness.TotalSeconds:0} s late — an arrival during the outage can still be recorded"
                 : "released the hold at its deadline: the guest had not arrived (no-show)",

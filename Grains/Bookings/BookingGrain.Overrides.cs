@@ -30,7 +30,7 @@ public sealed partial class BookingGrain
             return refusal;
         }
 
-        await Save(booking with { HoldUntil = until }, actor, _time.GetUtcNow(), $"extended the hold from {booking.HoldUntil:O} to {until:O}", OverrideRules.Rule, reason);
+        await Save(BookingEvents.HoldExtended, booking with { HoldUntil = until }, actor, _time.GetUtcNow(), $"extended the hold from {booking.HoldUntil:O} to {until:O}", OverrideRules.Rule, reason);
         return _state.State.Booking!;
     }, OverrideRules.Rule);
 
@@ -52,7 +52,7 @@ public sealed partial class BookingGrain
             return assigned;
         }
 
-        await Save(held, actor, _time.GetUtcNow(), $"reinstated the booking ({booking.Status.ToString().ToLowerInvariant()} before)", OverrideRules.Rule, reason);
+        await Save(BookingEvents.Reinstated, held, actor, _time.GetUtcNow(), $"reinstated the booking ({booking.Status.ToString().ToLowerInvariant()} before)", OverrideRules.Rule, reason);
         return _state.State.Booking!;
     }, OverrideRules.Rule);
 
@@ -78,7 +78,7 @@ public sealed partial class BookingGrain
         var repaired = await RoomGrain(roomId).Repair(actor, BookingId, reason!.Trim());
         if (repaired.Refusal is null && _state.State.Booking is { } booking && BookingRules.HistoryFull(booking) is null)
         {
-            await Save(booking, actor, _time.GetUtcNow(), $"room {roomId}, which still named this booking ({booking.Status.ToString().ToLowerInvariant()}{(booking.RoomId is { } own ? $", in {own}" : string.Empty)}), was freed by repair", OverrideRules.Rule, reason.Trim());
+            await Save(BookingEvents.RoomFreedByRepair, booking, actor, _time.GetUtcNow(), $"room {roomId}, which still named this booking ({booking.Status.ToString().ToLowerInvariant()}{(booking.RoomId is { } own ? $", in {own}" : string.Empty)}), was freed by repair", OverrideRules.Rule, reason.Trim());
         }
 
         return repaired;

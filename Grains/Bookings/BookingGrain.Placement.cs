@@ -88,7 +88,7 @@ public sealed partial class BookingGrain
         // A retry (same Idempotency-Key) after the booking's write failed finds the party already seated: it was seated then.
         var now = taken.Occupant!.Since;
         await Save(BookingRules.WalkIn(BookingId, VenueId, VenueClock.For(venue.Venue).BusinessDayOf(now), room, guest, now, venue.Venue.Currency, actor.Subject,
-            new Change(now, actor.ForRecord(), $"seated a walk-in party in {room.Id}: no booker, no credit", BookingRules.ReceptionOnlyRule)) with
+            new Change(now, actor.ForRecord(), $"seated a walk-in party in {room.Id}: no booker, no credit", BookingRules.ReceptionOnlyRule, Kind: BookingEvents.WalkedIn)) with
         {
             GuestPhone = request.GuestPhone,
             GuestPhoneNormalized = request.GuestPhone is null ? null : PhoneNumbers.Normalize(request.GuestPhone),

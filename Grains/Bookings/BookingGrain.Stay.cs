@@ -27,7 +27,7 @@ public sealed partial class BookingGrain
             return refusal;
         }
 
-        await Save(booking with { Status = BookingStatus.Seated, SeatedAt = now }, actor, now, $"brought the guest to {booking.RoomId} (带房); the room is opened", BookingRules.NoEarlyOpeningRule);
+        await Save(BookingEvents.Seated, booking with { Status = BookingStatus.Seated, SeatedAt = now }, actor, now, $"brought the guest to {booking.RoomId} (带房); the room is opened", BookingRules.NoEarlyOpeningRule);
         _metrics.BookingSeated(VenueId, booking.RoomKind!.Value);
         return _state.State.Booking!;
     });
@@ -66,7 +66,7 @@ public sealed partial class BookingGrain
         }
 
         await RoomGrain(booking.RoomId!).Release(actor, BookingId);
-        await Save(pending with { RoomId = target.Id, RoomKind = target.Kind, PendingTransfer = null }, actor, now,
+        await Save(BookingEvents.Transferred, pending with { RoomId = target.Id, RoomKind = target.Kind, PendingTransfer = null }, actor, now,
             $"moved the party from {booking.RoomId} to {target.Id} (转房); booking, booker and spend stay together", SeatingRules.TransferRule);
         _metrics.BookingTransferred(VenueId, target.Kind);
         return _state.State.Booking!;
@@ -89,7 +89,7 @@ public sealed partial class BookingGrain
         var now = _time.GetUtcNow();
         await RoomGrain(booking.RoomId!).Release(actor, BookingId);
         var credit = SeatingRules.CreditOf(booking);
-        await Save(booking with { Status = BookingStatus.CheckedOut, CheckedOutAt = now, Spend = spend, Credit = credit }, actor, now,
+        await Save(BookingEvents.CheckedOut, booking with { Status = BookingStatus.CheckedOut, CheckedOutAt = now, Spend = spend, Credit = credit }, actor, now,
             credit == CreditStatus.Credited
                 ? $"checked the party out with a spend of {spend} {booking.Currency}; it counts for badge {booking.BookerBadge} (PF-1)"
                 : $"checked the walk-in party out with a spend of {spend} {booking.Currency}",

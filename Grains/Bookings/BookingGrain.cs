@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ClubGrains.Common;
+using ClubGrains.Events;
 using ClubGrains.Rooms;
 using ClubGrains.Staff;
 using ClubGrains.Telemetry;
@@ -27,6 +28,9 @@ public sealed partial class BookingGrain : Grain, IBookingGrain
     private readonly TimeProvider _time;
     private readonly ClubGrainsMetrics _metrics;
     private readonly ILogger<BookingGrain> _logger;
+
+    /// <summary>How many history entries the venue's feed holds, as it last answered in this activation.</summary>
+    private int? _fed;
 
     public BookingGrain([PersistentState("booking", StorageNames.Club)] IPersistentState<BookingGrainState> state, TimeProvider time, ClubGrainsMetrics metrics, ILogger<BookingGrain> logger)
     {
@@ -134,22 +138,49 @@ public sealed partial class BookingGrain : Grain, IBookingGrain
         return result;
     }
 
-    private Task Save(Booking booking, Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
-        Save(WithChange(booking, actor, at, what, rule, reason));
+    private Task Save(string kind, Booking booking, Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
+        Save(WithChange(kind, booking, actor, at, what, rule, reason));
 
-    private static Booking WithChange(Booking booking, Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
-        booking with { History = [.. booking.History, new Change(at, actor.ForRecord(), what, rule, reason)] };
+    private static Booking WithChange(string kind, Booking booking, Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
+        booking with { History = [.. booking.History, new Change(at, actor.ForRecord(), what, rule, reason, Kind: kind)] };
 
     private async Task Save(Booking booking) => await Report(await Store(booking));
 
-    /// <summary>Writes the booking's next version; the day index is told separately (<see cref="Report"/>).</summary>
+    /// <summary>
+    /// Writes the booking's next version and tells the venue's feed its new history entries; the day
+    /// index is told separately (<see cref="Report"/>).
+    /// </summary>
     private async Task<Booking> Store(Booking booking)
     {
         var saved = booking with { Version = booking.Version + 1 };
         _state.State.Booking = saved;
         await _state.WriteOrReloadAsync(this);
         LogChanged(_logger, BookingId, VenueId, saved.Status, saved.Version);
+        await TellFeed(saved);
         return saved;
+    }
+
+    /// <summary>
+    /// The feed hears the history entries it does not hold, only once they are stored. Until it has
+    /// answered in this activation, the whole history is told (it keeps each entry once), so entries a
+    /// crash or a failed call kept from it reach it at the booking's next activation or write. The
+    /// booking's change is stored whatever the feed answers: a failure is logged, and made good then.
+    /// </summary>
+    private async Task TellFeed(Booking booking)
+    {
+        if (_fed is { } fed && fed >= booking.History.Count)
+        {
+            return;
+        }
+
+        try
+        {
+            _fed = await GrainFactory.GetGrain<IVenueFeedGrain>(VenueId).Append(BookingEvents.Source(BookingId), BookingEvents.After(booking, _fed ?? 0));
+        }
+        catch (Exception e)
+        {
+            LogFeedFailed(_logger, e, BookingId, VenueId);
+        }
     }
 
     private Task Report(Booking booking) =>
@@ -169,6 +200,9 @@ public sealed partial class BookingGrain : Grain, IBookingGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Booking {BookingId} at {VenueId} is {Status} (version {Version})")]
     private static partial void LogChanged(ILogger logger, string bookingId, string venueId, BookingStatus status, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Booking {BookingId} at {VenueId}: the venue's feed did not take its changes; they are told again at the booking's next write or activation")]
+    private static partial void LogFeedFailed(ILogger logger, Exception exception, string bookingId, string venueId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Booking {BookingId} at {VenueId}: hold released at its deadline {Deadline}, {LatenessSeconds} s late")]
     private static partial void LogReleased(ILogger logger, string bookingId, string venueId, DateTimeOffset deadline, double latenessSeconds);

@@ -122,7 +122,7 @@ public static class BookingRules
         Currency = currency,
         CreatedAt = now,
         PlacedBy = actor.Subject,
-        History = [new Change(now, actor.ForRecord(), $"placed a booking for {request.GuestName!.Trim()} as {request.BookerName!.Trim()} (badge {request.BookerBadge!.Trim()})", RequiredDetailsRule)],
+        History = [new Change(now, actor.ForRecord(), $"placed a booking for {request.GuestName!.Trim()} as {request.BookerName!.Trim()} (badge {request.BookerBadge!.Trim()})", RequiredDetailsRule, Kind: BookingEvents.Requested)],
     };
 
     /// <summary>A walk-in names the free room to seat the party in; the guest's details are optional and bounded.</summary>

@@ -107,6 +107,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
         ["POST /venues/{venueId}/clients/{clientId}/disable"] = Configurers,
         ["POST /venues/{venueId}/clients/{clientId}/enable"] = Configurers,
         ["POST /venues/{venueId}/clients/{clientId}/secret"] = Configurers,
+        ["GET /venues/{venueId}/events/"] = Everyone,
+        ["GET /venues/{venueId}/events/stream"] = Everyone,
         // The Orleans dashboard: one endpoint for every path under it, handed to its own routes on first use
         // (ManagementListener.MapDashboardOnFirstUse); ManagementListenerTests calls some of those routes.
         ["GET /dashboard/"] = ManagementListenerOnly,

@@ -51,7 +51,8 @@ internal static partial class EveryEndpoint
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         }
 
-        using var response = await client.SendAsync(request);
+        // Headers only: a live stream (the event feed's) answers its status and then never ends by itself.
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return response.StatusCode;
     }
 

@@ -44,7 +44,7 @@ public sealed class AssignmentRulesTests
         var held = AssignmentRules.Held(Requested(), SampleVenue.Rooms[0], hold, Evening, Desk, Shanghai, automatic: false);
 
         Assert.Equal((BookingStatus.Held, "k01", VenueKind.Ktv, hold.Until, "BK-2", false), (held.Status, held.RoomId, held.RoomKind, held.HoldUntil, held.HoldRule, held.AssignedAutomatically));
-        Assert.Equal(new Change(Evening, Desk.ForRecord(), "assigned k01; held until 21:00:00 (BK-2)", "BK-2"), held.History[^1]);
+        Assert.Equal(new Change(Evening, Desk.ForRecord(), "assigned k01; held until 21:00:00 (BK-2)", "BK-2", Kind: BookingEvents.Assigned), held.History[^1]);
     }
 
     [Fact]

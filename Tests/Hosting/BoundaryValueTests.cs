@@ -93,7 +93,8 @@ public sealed class BoundaryValueTests(EveningApiFactory api, ITestOutputHelper 
                 HttpResponseMessage response;
                 try
                 {
-                    response = await client.SendAsync(request);
+                    // Headers first: the live event stream never ends by itself; its status is what counts.
+                    response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or HttpRequestException)
                 {
