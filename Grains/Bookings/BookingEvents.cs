@@ -46,19 +46,8 @@ public static class BookingEvents
     public static string Source(string bookingId) => "booking/" + bookingId;
 
     /// <summary>The history entries after the first <paramref name="held"/>, as the feed's source events.</summary>
-    public static IReadOnlyList<SourceEvent> After(Booking booking, int held)
-    {
-        var data = Data(booking);
-        var events = new List<SourceEvent>(Math.Max(0, booking.History.Count - held));
-        for (var i = held; i < booking.History.Count; i++)
-        {
-            var change = booking.History[i];
-            events.Add(new SourceEvent(i + 1, change.Kind ?? Changed, change.At, change.Actor, change.Rule, booking.Id, change.What, change.Reason,
-                booking.BookerBadge, booking.PlacedBy, data));
-        }
-
-        return events;
-    }
+    public static IReadOnlyList<SourceEvent> After(Booking booking, int held) =>
+        FeedSource.Events(booking.History, held, Changed, booking.Id, booking.BookerBadge, booking.PlacedBy, Data(booking));
 
     /// <summary>What a reader of the feed needs of the booking without asking for it again.</summary>
     public static string Data(Booking b) => JsonSerializer.Serialize(

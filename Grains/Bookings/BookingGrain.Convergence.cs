@@ -40,7 +40,7 @@ public sealed partial class BookingGrain
     private async Task Converge()
     {
         var booking = _state.State.Booking!;
-        if (_fed is null)
+        if (_feed?.HasAnswered != true)
         {
             await TellFeed(booking);
         }

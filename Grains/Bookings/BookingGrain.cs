@@ -28,9 +28,7 @@ public sealed partial class BookingGrain : Grain, IBookingGrain
     private readonly TimeProvider _time;
     private readonly ClubGrainsMetrics _metrics;
     private readonly ILogger<BookingGrain> _logger;
-
-    /// <summary>How many history entries the venue's feed holds, as it last answered in this activation.</summary>
-    private int? _fed;
+    private FeedSource? _feed;
 
     public BookingGrain([PersistentState("booking", StorageNames.Club)] IPersistentState<BookingGrainState> state, TimeProvider time, ClubGrainsMetrics metrics, ILogger<BookingGrain> logger)
     {
@@ -160,28 +158,9 @@ public sealed partial class BookingGrain : Grain, IBookingGrain
         return saved;
     }
 
-    /// <summary>
-    /// The feed hears the history entries it does not hold, only once they are stored. Until it has
-    /// answered in this activation, the whole history is told (it keeps each entry once), so entries a
-    /// crash or a failed call kept from it reach it at the booking's next activation or write. The
-    /// booking's change is stored whatever the feed answers: a failure is logged, and made good then.
-    /// </summary>
-    private async Task TellFeed(Booking booking)
-    {
-        if (_fed is { } fed && fed >= booking.History.Count)
-        {
-            return;
-        }
-
-        try
-        {
-            _fed = await GrainFactory.GetGrain<IVenueFeedGrain>(VenueId).Append(BookingEvents.Source(BookingId), BookingEvents.After(booking, _fed ?? 0));
-        }
-        catch (Exception e)
-        {
-            LogFeedFailed(_logger, e, BookingId, VenueId);
-        }
-    }
+    /// <summary>The venue's feed hears the booking's new history entries once they are stored (see <see cref="FeedSource"/>).</summary>
+    private Task TellFeed(Booking booking) =>
+        (_feed ??= new FeedSource(VenueId, BookingEvents.Source(BookingId))).Tell(GrainFactory, _logger, booking.History.Count, held => BookingEvents.After(booking, held));
 
     private Task Report(Booking booking) =>
         GrainFactory.GetGrain<IVenueDayGrain>(GrainKeys.Day(VenueId, booking.BusinessDay)).Upsert(BookingSummary.Of(booking));
@@ -200,9 +179,6 @@ public sealed partial class BookingGrain : Grain, IBookingGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Booking {BookingId} at {VenueId} is {Status} (version {Version})")]
     private static partial void LogChanged(ILogger logger, string bookingId, string venueId, BookingStatus status, int version);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Booking {BookingId} at {VenueId}: the venue's feed did not take its changes; they are told again at the booking's next write or activation")]
-    private static partial void LogFeedFailed(ILogger logger, Exception exception, string bookingId, string venueId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Booking {BookingId} at {VenueId}: hold released at its deadline {Deadline}, {LatenessSeconds} s late")]
     private static partial void LogReleased(ILogger logger, string bookingId, string venueId, DateTimeOffset deadline, double latenessSeconds);

@@ -1,6 +1,8 @@
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
+using ClubGrains.Events;
 using ClubGrains.Venues;
+using Microsoft.Extensions.Logging;
 
 namespace ClubGrains.Customers;
 
@@ -29,12 +31,15 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 {
     private readonly IPersistentState<CustomerState> _state;
     private readonly TimeProvider _time;
+    private readonly ILogger<CustomerGrain> _logger;
+    private readonly Dictionary<string, FeedSource> _feeds = new(StringComparer.Ordinal);
     private DeadlineAlarm _alarm = null!;
 
-    public CustomerGrain([PersistentState("customer", StorageNames.Club)] IPersistentState<CustomerState> state, TimeProvider time)
+    public CustomerGrain([PersistentState("customer", StorageNames.Club)] IPersistentState<CustomerState> state, TimeProvider time, ILogger<CustomerGrain> logger)
     {
         _state = state;
         _time = time;
+        _logger = logger;
     }
 
     private string Phone => this.GetPrimaryKeyString();
@@ -45,6 +50,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
     {
         _alarm = new DeadlineAlarm(this, _time, FlagOverdueCallbacks);
         await FlagOverdueCallbacks();
+
+        // What the feeds may have missed before a crash reaches them now.
+        await TellFeeds();
     }
 
     public async Task<Result<CustomerFile>> Claim(Actor actor, string venueId, string? name)
@@ -68,8 +76,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
         var now = _time.GetUtcNow();
         (S.Name, S.VenueId, S.ManagerBadge, S.ClaimedAt) = (name!.Trim(), venueId, actor.Badge, now);
-        Record(actor, now, venueId, $"reported {S.Name} as a new customer of badge {actor.Badge}; the file is provisional until the department manager confirms it", CustomerRules.NewCustomerRule);
-        await _state.WriteOrReloadAsync(this);
+        Record(CustomerEvents.Claimed, actor, now, venueId, $"reported {S.Name} as a new customer of badge {actor.Badge}; the file is provisional until the department manager confirms it", CustomerRules.NewCustomerRule);
+        await Store();
         return await View(venueId);
     }
 
@@ -95,8 +103,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         {
             var now = _time.GetUtcNow();
             (S.Confirmed, S.ConfirmedBy) = (true, actor.ForRecord());
-            Record(actor, now, S.VenueId, "confirmed the customer file", CustomerRules.FileRule);
-            await _state.WriteOrReloadAsync(this);
+            Record(CustomerEvents.Confirmed, actor, now, S.VenueId, "confirmed the customer file", CustomerRules.FileRule);
+            await Store();
         }
 
         return await View(S.VenueId);
@@ -120,7 +128,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         }
 
         S.Visits.Add(visit);
-        Record(Actor.System, visit.At, visit.VenueId, visit.ManagerBadge is null
+        Record(CustomerEvents.VisitRecorded, Actor.System, visit.At, visit.VenueId, visit.ManagerBadge is null
             ? $"visited {visit.VenueId} (booking {visit.BookingId}, a walk-in), spending {visit.Spend} {visit.Currency}"
             : $"visited {visit.VenueId} (booking {visit.BookingId}), spending {visit.Spend} {visit.Currency}; badge {visit.ManagerBadge} calls back by {visit.CallbackBy:O}", CustomerRules.CallbackRule);
         await Save();
@@ -168,8 +176,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
         var now = _time.GetUtcNow();
         S.Complaints[index] = complaint with { ResolvedAt = now, ResolvedBy = actor.ForRecord(), Resolution = resolution!.Trim() };
-        Record(actor, now, venueId, "resolved the complaint", CustomerRules.ComplaintRule, resolution.Trim());
-        await _state.WriteOrReloadAsync(this);
+        Record(CustomerEvents.ComplaintResolved, actor, now, venueId, "resolved the complaint", CustomerRules.ComplaintRule, resolution.Trim());
+        await Store();
         return await View(complaint.VenueId);
     }
 
@@ -200,7 +208,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
         var now = _time.GetUtcNow();
         S.Visits[index] = visit with { CalledBackAt = now };
-        Record(actor, now, visit.VenueId, now <= visit.CallbackBy ? "called the customer back (回访), in time" : "called the customer back (回访), after the deadline", CustomerRules.CallbackRule);
+        Record(CustomerEvents.CalledBack, actor, now, visit.VenueId, now <= visit.CallbackBy ? "called the customer back (回访), in time" : "called the customer back (回访), after the deadline", CustomerRules.CallbackRule);
         await Save();
         return await View(visit.VenueId);
     }
@@ -217,7 +225,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             if (visit.ManagerBadge is not null && visit.CalledBackAt is null && !visit.CallbackOverdue && now > visit.CallbackBy)
             {
                 S.Visits[i] = visit with { CallbackOverdue = true };
-                Record(Actor.System, visit.CallbackBy, visit.VenueId, $"no callback by {visit.CallbackBy:O} after the visit to {visit.VenueId} (booking {visit.BookingId}): overdue, flagged to the department manager", CustomerRules.CallbackRule);
+                Record(CustomerEvents.CallbackOverdue, Actor.System, visit.CallbackBy, visit.VenueId, $"no callback by {visit.CallbackBy:O} after the visit to {visit.VenueId} (booking {visit.BookingId}): overdue, flagged to the department manager", CustomerRules.CallbackRule);
                 changed = true;
             }
         }
@@ -225,7 +233,36 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         await _alarm.ArmAndSave(_state, NextCallback(), changed);
     }
 
-    private Task Save() => _alarm.ArmAndSave(_state, NextCallback());
+    private async Task Save()
+    {
+        await _alarm.ArmAndSave(_state, NextCallback());
+        await TellFeeds();
+    }
+
+    private async Task Store()
+    {
+        await _state.WriteOrReloadAsync(this);
+        await TellFeeds();
+    }
+
+    /// <summary>
+    /// Each venue's feed hears the file's new history entries of that venue once they are stored (see
+    /// <see cref="FeedSource"/>); the file is one record across the chain, its entries each of one venue.
+    /// </summary>
+    private async Task TellFeeds()
+    {
+        if (S.VenueId is not { } claimedAt)
+        {
+            return;
+        }
+
+        foreach (var venue in S.History.Select(h => h.VenueId ?? claimedAt).Distinct(StringComparer.Ordinal))
+        {
+            var entries = CustomerEvents.Of(S, venue);
+            var feed = _feeds.TryGetValue(venue, out var known) ? known : _feeds[venue] = new FeedSource(venue, CustomerEvents.Source(Phone));
+            await feed.Tell(GrainFactory, _logger, entries.Count, held => CustomerEvents.After(S, Phone, entries, held));
+        }
+    }
 
     private DateTimeOffset? NextCallback() =>
         S.Visits.Where(v => v.ManagerBadge is not null && v.CalledBackAt is null && !v.CallbackOverdue).Select(v => (DateTimeOffset?)v.CallbackBy).Min()?.AddTicks(1);
@@ -250,8 +287,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         }
 
         var what = add(text!.Trim());
-        Record(actor, _time.GetUtcNow(), venueId, what, rule, text.Trim());
-        await _state.WriteOrReloadAsync(this);
+        Record(rule == CustomerRules.ComplaintRule ? CustomerEvents.ComplaintRecorded : CustomerEvents.FeedbackRecorded, actor, _time.GetUtcNow(), venueId, what, rule, text.Trim());
+        await Store();
         return await View(venueId);
     }
 
@@ -283,6 +320,6 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
     private Refusal Missing() => Refusal.NotFound($"No customer file for {Phone}.");
 
-    private void Record(Actor actor, DateTimeOffset at, string venueId, string what, string rule, string? reason = null) =>
-        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason, venueId));
+    private void Record(string kind, Actor actor, DateTimeOffset at, string venueId, string what, string rule, string? reason = null) =>
+        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason, venueId, kind));
 }

@@ -17,7 +17,7 @@ public sealed partial class ManagerGrain
         var signBy = CardRules.SignBy(credit.BusinessDay, VenueClock.For(venue.Venue), venue.Policy.Logs);
         var cancelledBy = S.Days.TryGetValue(credit.BusinessDay, out var day) ? day.CreditCancelledBy : null;
         S.Card.Add(CardRules.Slip(credit, signBy, cancelledBy));
-        Record(Actor.System, credit.CheckedOutAt, cancelledBy is null
+        Record(ManagerEvents.Credited, Actor.System, credit.CheckedOutAt, cancelledBy is null
             ? $"credited booking {credit.BookingId} ({credit.Spend} {venue.Venue.Currency}); the slip is to be signed by {signBy:O}"
             : $"booking {credit.BookingId} checked out, but the day's credit is cancelled ({cancelledBy}): no credit", cancelledBy ?? StaffRules.CreditRule);
         await SaveDay(credit.BusinessDay, VenueClock.For(venue.Venue));
@@ -39,7 +39,7 @@ public sealed partial class ManagerGrain
                 S.Card[i] = S.Card[i] with { SignedAt = now };
             }
 
-            Record(actor, now, $"signed {open.Length} slip(s) of the performance card", StaffRules.CardRule);
+            Record(ManagerEvents.CardSigned, actor, now, $"signed {open.Length} slip(s) of the performance card", StaffRules.CardRule);
             await Save();
             var clock = VenueClock.For((await Venue()).Value!.Venue);
             foreach (var day in open.Select(i => S.Card[i].BusinessDay).Distinct())
@@ -63,7 +63,7 @@ public sealed partial class ManagerGrain
             if (S.Card[i].BusinessDay == day && !S.Card[i].Void)
             {
                 S.Card[i] = S.Card[i] with { Void = true };
-                Record(Actor.System, at, $"the slip of booking {S.Card[i].BookingId} is void: the day's credit is cancelled", rule);
+                Record(ManagerEvents.SlipVoid, Actor.System, at, $"the slip of booking {S.Card[i].BookingId} is void: the day's credit is cancelled", rule);
             }
         }
     }

@@ -27,6 +27,9 @@ public sealed partial class ManagerGrain
         await ApplyMonthAssessments(pass);
         ApplyCardDeadlines(pass);
         await _alarm.ArmAndSave(_state, StaffRules.NextDeadline(S), pass.Changed);
+
+        // At activation too: what the feed may have missed before a crash reaches it now.
+        await TellFeed();
         if (pass.ShiftDays.Count > 0)
         {
             var (_, clock) = await pass.Venue();
@@ -53,7 +56,7 @@ public sealed partial class ManagerGrain
             var afterOutage = MessageRules.AfterOutage(message.ReplyBy, pass.Now);
             S.Messages[i] = message with { Missed = true };
             S.Ledger.Add(MessageRules.MissedReplyFine(message, afterOutage, policy.LeavingPostFine, currency));
-            Record(Actor.System, message.ReplyBy,
+            Record(ManagerEvents.ReplyMissed, Actor.System, message.ReplyBy,
                 afterOutage
                     ? $"missed the reply deadline: a fine of {policy.LeavingPostFine} {currency} is recommended (applied after an outage; a reply during the outage can still be recorded)"
                     : $"missed the reply deadline: leaving the post, fined {policy.LeavingPostFine} {currency}",
@@ -67,7 +70,7 @@ public sealed partial class ManagerGrain
             if (MessageRules.SuspensionDue(S.Messages, message.ReplyBy, clock, policy))
             {
                 S.Ledger.Add(MessageRules.Suspension(message, policy, currency));
-                Record(Actor.System, message.ReplyBy, "missed replies reached the month's limit: suspension recommended for the department manager to confirm", StaffRules.ReplyRule);
+                Record(ManagerEvents.SuspensionRecommended, Actor.System, message.ReplyBy, "missed replies reached the month's limit: suspension recommended for the department manager to confirm", StaffRules.ReplyRule);
             }
 
             pass.Changed = true;
@@ -79,7 +82,7 @@ public sealed partial class ManagerGrain
     {
         foreach (var day in S.Days.Values.Where(d => WorkdayRules.MealOverdue(d, pass.Now)).ToArray())
         {
-            Record(Actor.System, day.MealReturnBy!.Value, "not back from the meal with a customer by the deadline: a day's absence (旷工); the day's credit is cancelled", StaffRules.MealRule);
+            Record(ManagerEvents.MealOverrun, Actor.System, day.MealReturnBy!.Value, "not back from the meal with a customer by the deadline: a day's absence (旷工); the day's credit is cancelled", StaffRules.MealRule);
             S.Days[day.BusinessDay] = day with { MealOverrun = true };
             CancelDayCredit(day.BusinessDay, StaffRules.MealRule, day.MealReturnBy.Value);
             pass.ShiftDays.Add(day.BusinessDay);
@@ -98,11 +101,11 @@ public sealed partial class ManagerGrain
             S.EmptyLogDays.Add(day.BusinessDay);
             pass.ShiftDays.Add(day.BusinessDay);
             var inMonth = LogRules.EmptyInMonth(S.EmptyLogDays, day.BusinessDay);
-            Record(Actor.System, dueBy, $"no daily log for business day {day.BusinessDay:yyyy-MM-dd} ({inMonth} this month)", StaffRules.EmptyLogRule);
+            Record(ManagerEvents.LogMissing, Actor.System, dueBy, $"no daily log for business day {day.BusinessDay:yyyy-MM-dd} ({inMonth} this month)", StaffRules.EmptyLogRule);
             if (LogRules.EmptyLogFine(day.BusinessDay, inMonth, dueBy, venue.Policy.Logs, venue.Venue.Currency) is { Amount: { } fine } entry)
             {
                 S.Ledger.Add(entry);
-                Record(Actor.System, dueBy, $"{inMonth} empty daily logs this month: fined {fine} {venue.Venue.Currency}", StaffRules.EmptyLogRule);
+                Record(ManagerEvents.LogFined, Actor.System, dueBy, $"{inMonth} empty daily logs this month: fined {fine} {venue.Venue.Currency}", StaffRules.EmptyLogRule);
                 _metrics.Fined(VenueId, StaffRules.EmptyLogRule, fine);
             }
 
@@ -120,7 +123,7 @@ public sealed partial class ManagerGrain
 
         var (venue, clock) = await pass.Venue();
         var count = LogRules.NewCustomersBy(check, S.NewCustomers, clock, venue.Policy.Targets);
-        Record(Actor.System, check, count.Met
+        Record(ManagerEvents.NewCustomersChecked, Actor.System, check, count.Met
             ? $"{count.Reported} new customers reported by the {count.DueDay.Day}th: the month's minimum of {count.Needed} is met"
             : $"only {count.Reported} new customers reported by the {count.DueDay.Day}th (minimum {count.Needed}): flagged to the department manager", StaffRules.NewCustomersRule);
         S.NewCustomersCheckAt = LogRules.NextNewCustomersCheck(check.AddTicks(1), clock, venue.Policy.Targets);
@@ -137,11 +140,11 @@ public sealed partial class ManagerGrain
             var result = LogRules.Assess(monthStart, S.Card, S.Profile!.Department, S.Profile.OnProbation, S.NewCustomers, venue.Policy.Targets);
             S.Months.Add(result);
             S.MissedMonthsInRow = result.Met ? 0 : S.MissedMonthsInRow + 1;
-            Record(Actor.System, assessAt, $"{monthStart:yyyy-MM} assessed: {result.Revenue} {currency} of {result.RevenueQuota}{(result.RoomQuota is { } rq ? $", {result.Rooms} of {rq} rooms" : string.Empty)} — {(result.Met ? "quota met" : "below quota")}{(result.OnProbation ? " (on probation: assessed, not dismissed)" : string.Empty)}", StaffRules.QuotaRule);
+            Record(ManagerEvents.MonthAssessed, Actor.System, assessAt, $"{monthStart:yyyy-MM} assessed: {result.Revenue} {currency} of {result.RevenueQuota}{(result.RoomQuota is { } rq ? $", {result.Rooms} of {rq} rooms" : string.Empty)} — {(result.Met ? "quota met" : "below quota")}{(result.OnProbation ? " (on probation: assessed, not dismissed)" : string.Empty)}", StaffRules.QuotaRule);
             if (LogRules.QuotaDismissal(monthStart, result, S.MissedMonthsInRow, assessAt, venue.Policy.Targets, currency) is { } dismissal)
             {
                 S.Ledger.Add(dismissal);
-                Record(Actor.System, assessAt, $"{S.MissedMonthsInRow} consecutive months below quota: dismissal recommended for the department manager to confirm", StaffRules.QuotaRule);
+                Record(ManagerEvents.DismissalRecommended, Actor.System, assessAt, $"{S.MissedMonthsInRow} consecutive months below quota: dismissal recommended for the department manager to confirm", StaffRules.QuotaRule);
             }
 
             S.NextAssessedMonth = monthStart.AddMonths(1);
@@ -159,7 +162,7 @@ public sealed partial class ManagerGrain
             if (CardRules.SlipOverdue(slip, pass.Now))
             {
                 S.Card[i] = slip with { Void = true };
-                Record(Actor.System, slip.SignBy, $"the slip of booking {slip.BookingId} was not signed in time: void, the booking does not count", StaffRules.CardRule);
+                Record(ManagerEvents.SlipVoid, Actor.System, slip.SignBy, $"the slip of booking {slip.BookingId} was not signed in time: void, the booking does not count", StaffRules.CardRule);
                 pass.ShiftDays.Add(slip.BusinessDay);
                 pass.Changed = true;
             }

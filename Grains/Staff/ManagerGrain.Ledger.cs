@@ -28,7 +28,7 @@ public sealed partial class ManagerGrain
             var now = _time.GetUtcNow();
             var entry = new LedgerEntry(Guid.CreateVersion7().ToString("N"), decision.Kind, decision.Rule, decision.Amount, venue.Venue.Currency, now, actor.ForRecord(), draft.Evidence!.Trim(), decision.Status);
             S.Ledger.Add(entry);
-            Record(actor, now, decision.What, decision.Rule, draft.Evidence.Trim());
+            Record(ManagerEvents.LedgerRecorded, actor, now, decision.What, decision.Rule, draft.Evidence.Trim());
             var clock = VenueClock.For(venue.Venue);
             await SaveDay(clock.BusinessDayOf(now), clock);
             if (entry.Kind == LedgerKind.Fine)
@@ -62,7 +62,7 @@ public sealed partial class ManagerGrain
                 S.Profile = profile with { Status = status };
             }
 
-            Record(actor, now, $"{(confirm ? "confirmed" : "rejected")} the recommended {entry.Kind.ToString().ToLowerInvariant()} ({entry.Rule})", StaffRules.LedgerRule, reason);
+            Record(ManagerEvents.LedgerDecided, actor, now, $"{(confirm ? "confirmed" : "rejected")} the recommended {entry.Kind.ToString().ToLowerInvariant()} ({entry.Rule})", StaffRules.LedgerRule, reason);
             await Save();
             if (confirm && entry.Kind == LedgerKind.Fine)
             {
@@ -80,7 +80,7 @@ public sealed partial class ManagerGrain
         }
 
         S.Ledger.Add(LedgerRules.Recommended(fine));
-        Record(fine.RecordedBy, fine.At, $"recommended a fine of {fine.Amount} {fine.Currency} for the department manager to confirm", fine.Rule, fine.Evidence);
+        Record(ManagerEvents.FineRecommended, fine.RecordedBy, fine.At, $"recommended a fine of {fine.Amount} {fine.Currency} for the department manager to confirm", fine.Rule, fine.Evidence);
         await Save();
     }
 

@@ -26,7 +26,7 @@ public sealed partial class ManagerGrain
             var tooFew = LogRules.TooFewContacts(draft, venue.Policy.Workday);
             var log = new DailyLog(today, now, draft, missing, tooFew, claimed, refused);
             S.Logs[today] = log;
-            Record(actor, now, $"wrote the daily log of {today:yyyy-MM-dd}{(missing.Count > 0 ? $"; missing {string.Join(", ", missing)} (flagged)" : string.Empty)}{(tooFew ? $"; {draft.Contacts ?? 0} contacts, fewer than {venue.Policy.Workday.MinDailyContacts} ({StaffRules.ContactsRule}, flagged)" : string.Empty)}", StaffRules.LogRule);
+            Record(ManagerEvents.LogWritten, actor, now, $"wrote the daily log of {today:yyyy-MM-dd}{(missing.Count > 0 ? $"; missing {string.Join(", ", missing)} (flagged)" : string.Empty)}{(tooFew ? $"; {draft.Contacts ?? 0} contacts, fewer than {venue.Policy.Workday.MinDailyContacts} ({StaffRules.ContactsRule}, flagged)" : string.Empty)}", StaffRules.LogRule);
             await SaveDay(today, clock);
             return log;
         });

@@ -21,7 +21,7 @@ public sealed partial class ManagerGrain
             var now = _time.GetUtcNow();
             var message = new ManagerMessage(Guid.CreateVersion7().ToString("N"), actor.ForRecord(), text!.Trim(), now, MessageRules.ReplyBy(now, venue.Policy.Workday));
             S.Messages.Add(message);
-            Record(actor, now, $"sent a message; reply due by {message.ReplyBy:O}", StaffRules.ReplyRule);
+            Record(ManagerEvents.MessageSent, actor, now, $"sent a message; reply due by {message.ReplyBy:O}", StaffRules.ReplyRule);
             await Save();
             return message;
         });
@@ -49,12 +49,12 @@ public sealed partial class ManagerGrain
                 // A reply that really happened while the service was down: it undoes the fine applied after the outage.
                 S.Ledger[fine] = LedgerRules.Decided(S.Ledger[fine], confirm: false, actor, now);
                 S.Messages[index] = message with { RepliedAt = real, Reply = text?.Trim(), Missed = false };
-                Record(actor, now, $"recorded a reply given at {real:O}, during the outage: the fine for the missed deadline is withdrawn", StaffRules.ReplyRule, reason);
+                Record(ManagerEvents.ReplyDuringOutage, actor, now, $"recorded a reply given at {real:O}, during the outage: the fine for the missed deadline is withdrawn", StaffRules.ReplyRule, reason);
             }
             else
             {
                 S.Messages[index] = message with { RepliedAt = now, Reply = text?.Trim() };
-                Record(actor, now, "replied to the department manager's message, on time", StaffRules.ReplyRule);
+                Record(ManagerEvents.Replied, actor, now, "replied to the department manager's message, on time", StaffRules.ReplyRule);
             }
 
             await Save();
@@ -77,7 +77,7 @@ public sealed partial class ManagerGrain
 
             var now = _time.GetUtcNow();
             S.Messages[index] = S.Messages[index] with { Objection = objection!.Trim(), ObjectedAt = now };
-            Record(actor, now, "raised an objection to an instruction already carried out", StaffRules.ObeyFirstRule, objection.Trim());
+            Record(ManagerEvents.ObjectionRaised, actor, now, "raised an objection to an instruction already carried out", StaffRules.ObeyFirstRule, objection.Trim());
             await Save();
             return S.Messages[index];
         });

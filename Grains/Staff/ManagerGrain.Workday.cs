@@ -22,7 +22,7 @@ public sealed partial class ManagerGrain
             }
 
             S.Days[today] = day;
-            Record(actor, now, WorkdayRules.OnTime(now, clock.InstantOf(today, venue.Policy.Workday.SignInBy))
+            Record(ManagerEvents.PhonedIn, actor, now, WorkdayRules.OnTime(now, clock.InstantOf(today, venue.Policy.Workday.SignInBy))
                 ? "phoned in to ask for leave before the sign-in deadline: the day is excused"
                 : "phoned in after the sign-in deadline: it does not excuse lateness", StaffRules.LateRule, reason);
             await SaveDay(today, clock);
@@ -46,19 +46,19 @@ public sealed partial class ManagerGrain
             {
                 var onTime = WorkdayRules.OnTime(now, signInBy);
                 S.LateStreak = onTime ? 0 : S.LateStreak;
-                Record(actor, now, onTime ? "signed in on time" : "signed in after the deadline, excused: phoned in beforehand", StaffRules.SignInRule);
+                Record(ManagerEvents.SignedIn, actor, now, onTime ? "signed in on time" : "signed in after the deadline, excused: phoned in beforehand", StaffRules.SignInRule);
             }
             else
             {
                 S.LateStreak++;
                 S.Ledger.Add(WorkdayRules.LateFine(today, now, clock, policy, venue.Venue.Currency));
-                Record(actor, now, $"signed in late without having phoned in: fined {policy.LateFine} {venue.Venue.Currency}; no new bookings, no credit and no day's pay today", StaffRules.LateRule);
+                Record(ManagerEvents.SignedInLate, actor, now, $"signed in late without having phoned in: fined {policy.LateFine} {venue.Venue.Currency}; no new bookings, no credit and no day's pay today", StaffRules.LateRule);
                 CancelDayCredit(today, StaffRules.LateRule, now);
                 _metrics.SignedInLate(VenueId, profile.Department, now - signInBy);
                 _metrics.Fined(VenueId, StaffRules.LateRule, policy.LateFine);
                 if (WorkdayRules.ReviewDue(S.LateStreak, policy))
                 {
-                    Record(Actor.System, now, $"{S.LateStreak} late sign-ins in a row: escalated to the department manager for review", StaffRules.ReviewRule);
+                    Record(ManagerEvents.LateStreakEscalated, Actor.System, now, $"{S.LateStreak} late sign-ins in a row: escalated to the department manager for review", StaffRules.ReviewRule);
                 }
             }
 
@@ -77,7 +77,7 @@ public sealed partial class ManagerGrain
             }
 
             S.Days[today] = day;
-            Record(actor, now, $"asked for leave to dine with a customer from {clock.ToLocal(day.MealFrom!.Value):HH:mm}; back by {clock.ToLocal(day.MealReturnBy!.Value):HH:mm}", StaffRules.MealRule);
+            Record(ManagerEvents.MealLeave, actor, now, $"asked for leave to dine with a customer from {clock.ToLocal(day.MealFrom!.Value):HH:mm}; back by {clock.ToLocal(day.MealReturnBy!.Value):HH:mm}", StaffRules.MealRule);
             await SaveDay(today, clock);
             return day;
         });
@@ -94,7 +94,7 @@ public sealed partial class ManagerGrain
             }
 
             S.Days[today] = day;
-            Record(actor, now, day.MealOverrun ? "back from the meal after the deadline (already counted as absence)" : "back from the meal in time", StaffRules.MealRule);
+            Record(ManagerEvents.MealBack, actor, now, day.MealOverrun ? "back from the meal after the deadline (already counted as absence)" : "back from the meal in time", StaffRules.MealRule);
             await SaveDay(today, clock);
             return S.Days[today];
         });
@@ -116,7 +116,7 @@ public sealed partial class ManagerGrain
             S.Days[today] = WorkdayRules.Absent(DayOf(today), rule!, now);
             var fine = WorkdayRules.AbsenceFine(rule!, today, now, actor, evidence!, venue.Policy.Workday, venue.Venue.Currency);
             S.Ledger.Add(fine);
-            Record(actor, now, $"{WorkdayRules.AbsenceWhat(rule!)}: a day's absence (旷工), fined {fine.Amount} {venue.Venue.Currency}; the day's credit is cancelled", rule!, evidence);
+            Record(ManagerEvents.Absent, actor, now, $"{WorkdayRules.AbsenceWhat(rule!)}: a day's absence (旷工), fined {fine.Amount} {venue.Venue.Currency}; the day's credit is cancelled", rule!, evidence);
             CancelDayCredit(today, rule!, now);
             _metrics.Fined(VenueId, rule!, fine.Amount!.Value);
             await SaveDay(today, clock);
@@ -141,7 +141,7 @@ public sealed partial class ManagerGrain
 
         S.Days[businessDay] = day with { NoShow = true };
         S.Ledger.Add(WorkdayRules.NoShowFine(businessDay, signInBy, closedAt, clock, venue.Policy.Workday, venue.Venue.Currency));
-        Record(Actor.System, closedAt,
+        Record(ManagerEvents.AbsentAtClose, Actor.System, closedAt,
             $"never signed in and did not phone in: a day's absence (旷工), the day's credit is cancelled; a fine of {venue.Policy.Workday.AbsenceFine} {venue.Venue.Currency} is recommended for the department manager to confirm",
             StaffRules.LateRule);
         CancelDayCredit(businessDay, StaffRules.LateRule, closedAt);

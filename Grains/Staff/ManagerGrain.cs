@@ -1,8 +1,10 @@
 using ClubGrains.Common;
 using ClubGrains.Deadlines;
+using ClubGrains.Events;
 using ClubGrains.Shifts;
 using ClubGrains.Telemetry;
 using ClubGrains.Venues;
+using Microsoft.Extensions.Logging;
 
 namespace ClubGrains.Staff;
 
@@ -17,13 +19,16 @@ public sealed partial class ManagerGrain : Grain, IManagerGrain, IRemindable
     private readonly IPersistentState<ManagerState> _state;
     private readonly TimeProvider _time;
     private readonly ClubGrainsMetrics _metrics;
+    private readonly ILogger<ManagerGrain> _logger;
     private DeadlineAlarm _alarm = null!;
+    private FeedSource? _feed;
 
-    public ManagerGrain([PersistentState("manager", StorageNames.Club)] IPersistentState<ManagerState> state, TimeProvider time, ClubGrainsMetrics metrics)
+    public ManagerGrain([PersistentState("manager", StorageNames.Club)] IPersistentState<ManagerState> state, TimeProvider time, ClubGrainsMetrics metrics, ILogger<ManagerGrain> logger)
     {
         _state = state;
         _time = time;
         _metrics = metrics;
+        _logger = logger;
     }
 
     private string VenueId => GrainKeys.ParseManager(this.GetPrimaryKeyString()).VenueId;
@@ -77,7 +82,7 @@ public sealed partial class ManagerGrain : Grain, IManagerGrain, IRemindable
         S.Profile = S.Profile is null
             ? new ManagerProfile(VenueId, Badge, name, department, onProbation, ManagerStatus.Active, now)
             : S.Profile with { Name = name, Department = department, OnProbation = onProbation };
-        Record(actor, now, $"registered {name} (badge {Badge}, {department.ToString().ToLowerInvariant()}, {(onProbation ? "on probation" : "regular")})", StaffRules.LedgerRule);
+        Record(ManagerEvents.Registered, actor, now, $"registered {name} (badge {Badge}, {department.ToString().ToLowerInvariant()}, {(onProbation ? "on probation" : "regular")})", StaffRules.LedgerRule);
         await Save();
         await GrainFactory.GetGrain<IVenueRosterGrain>(VenueId).Enlist(Badge, department);
         return View();
@@ -118,7 +123,15 @@ public sealed partial class ManagerGrain : Grain, IManagerGrain, IRemindable
         return await act(profile);
     }
 
-    private Task Save() => _alarm.ArmAndSave(_state, StaffRules.NextDeadline(S));
+    private async Task Save()
+    {
+        await _alarm.ArmAndSave(_state, StaffRules.NextDeadline(S));
+        await TellFeed();
+    }
+
+    /// <summary>The venue's feed hears the record's new history entries once they are stored (see <see cref="FeedSource"/>).</summary>
+    private Task TellFeed() =>
+        (_feed ??= new FeedSource(VenueId, ManagerEvents.Source(Badge))).Tell(GrainFactory, _logger, S.History.Count, held => ManagerEvents.After(S, held));
 
     /// <summary>Saves a change to a business day's record and tells that day's shift.</summary>
     private async Task SaveDay(DateOnly businessDay, VenueClock clock)
@@ -152,8 +165,8 @@ public sealed partial class ManagerGrain : Grain, IManagerGrain, IRemindable
         return (venue, clock, clock.BusinessDayOf(now), now);
     }
 
-    private void Record(Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
-        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason));
+    private void Record(string kind, Actor actor, DateTimeOffset at, string what, string rule, string? reason = null) =>
+        S.History.Add(new Change(at, actor.ForRecord(), what, rule, reason, Kind: kind));
 
     private Task<Result<VenueSnapshot>> Venue() => GrainFactory.GetGrain<IVenueGrain>(VenueId).GetSnapshot();
 

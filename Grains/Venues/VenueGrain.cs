@@ -1,14 +1,23 @@
 using ClubGrains.Bookings;
 using ClubGrains.Common;
+using ClubGrains.Events;
 using ClubGrains.Rooms;
+using Microsoft.Extensions.Logging;
 
 namespace ClubGrains.Venues;
 
 public sealed class VenueGrain(
     [PersistentState("venue", StorageNames.Club)] IPersistentState<VenueState> state,
-    TimeProvider time) : Grain, IVenueGrain
+    TimeProvider time,
+    ILogger<VenueGrain> logger) : Grain, IVenueGrain
 {
     private const string VenueRule = "venue";
+
+    private FeedSource? _feed;
+
+    /// <summary>What the feed may have missed before a crash reaches it now.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        state.State.Venue is null ? Task.CompletedTask : TellFeed();
 
     private string VenueId => this.GetPrimaryKeyString();
 
@@ -36,7 +45,7 @@ public sealed class VenueGrain(
 
         state.State.Venue = venue;
         state.State.Policy = VenuePolicy.Default;
-        Record(actor, now, $"created venue '{venue.Name}' ({venue.TimeZone}, day cut-off {venue.DayCutoff:HH\\:mm})");
+        Record(VenueEvents.Created, actor, now, $"created venue '{venue.Name}' ({venue.TimeZone}, day cut-off {venue.DayCutoff:HH\\:mm})");
         await SaveAndPublish(venue);
         return venue;
     }
@@ -65,7 +74,7 @@ public sealed class VenueGrain(
         }
 
         state.State.Venue = venue;
-        Record(actor, now, "changed the venue's profile");
+        Record(VenueEvents.ProfileChanged, actor, now, "changed the venue's profile");
         await SaveAndPublish(venue);
         return venue;
     }
@@ -93,8 +102,8 @@ public sealed class VenueGrain(
         }
 
         state.State.Policy = valid;
-        Record(actor, time.GetUtcNow(), "changed the venue's policy");
-        await state.WriteOrReloadAsync(this);
+        Record(VenueEvents.PolicyChanged, actor, time.GetUtcNow(), "changed the venue's policy");
+        await Store();
         return valid;
     }
 
@@ -129,10 +138,10 @@ public sealed class VenueGrain(
         }
 
         state.State.Rooms[roomId] = room;
-        Record(actor, time.GetUtcNow(), current is null
+        Record(VenueEvents.RoomChanged, actor, time.GetUtcNow(), current is null
             ? $"added {Describe(room)}"
             : $"changed {Describe(room)}");
-        await state.WriteOrReloadAsync(this);
+        await Store();
         await Board().CatalogueChanged(Catalogue());
         return room;
     }
@@ -156,8 +165,8 @@ public sealed class VenueGrain(
         }
 
         state.State.Rooms.Remove(roomId);
-        Record(actor, time.GetUtcNow(), $"removed {Describe(room)}");
-        await state.WriteOrReloadAsync(this);
+        Record(VenueEvents.RoomRemoved, actor, time.GetUtcNow(), $"removed {Describe(room)}");
+        await Store();
         await Board().CatalogueChanged(Catalogue());
         return room;
     }
@@ -177,10 +186,10 @@ public sealed class VenueGrain(
         }
 
         state.State.Authorisations.Add(authorisation);
-        Record(actor, now,
+        Record(VenueEvents.SupervisorAuthorised, actor, now,
             $"authorised reception supervisor '{authorisation.Supervisor}' to override ({string.Join(", ", authorisation.Scopes)}) until {authorisation.Until:O}",
             OverrideRules.Rule, authorisation.Reason);
-        await state.WriteOrReloadAsync(this);
+        await Store();
         return authorisation;
     }
 
@@ -200,8 +209,8 @@ public sealed class VenueGrain(
 
         var revoked = state.State.Authorisations[index] with { RevokedAt = now, RevokedBy = actor.ForRecord() };
         state.State.Authorisations[index] = revoked;
-        Record(actor, now, $"revoked the override authorisation of reception supervisor '{supervisor}'", OverrideRules.Rule);
-        await state.WriteOrReloadAsync(this);
+        Record(VenueEvents.AuthorisationRevoked, actor, now, $"revoked the override authorisation of reception supervisor '{supervisor}'", OverrideRules.Rule);
+        await Store();
         return revoked;
     }
 
@@ -222,8 +231,8 @@ public sealed class VenueGrain(
         }
 
         state.State.AccountVersions[key] = version;
-        state.State.History.Add(change);
-        await state.WriteOrReloadAsync(this);
+        state.State.History.Add(change with { Kind = change.Kind ?? VenueEvents.AccountChanged });
+        await Store();
     }
 
     public Task<Result<IReadOnlyList<Change>>> GetHistory() =>
@@ -243,12 +252,22 @@ public sealed class VenueGrain(
         : Access.Require(actor, VenueId, rule, roles) is { } denied ? denied
         : venue;
 
-    private void Record(Actor actor, DateTimeOffset at, string what, string rule = VenueRule, string? reason = null) =>
-        state.State.History.Add(new Change(at, actor.ForRecord(), what, rule, reason));
+    private void Record(string kind, Actor actor, DateTimeOffset at, string what, string rule = VenueRule, string? reason = null) =>
+        state.State.History.Add(new Change(at, actor.ForRecord(), what, rule, reason, Kind: kind));
+
+    private async Task Store()
+    {
+        await state.WriteOrReloadAsync(this);
+        await TellFeed();
+    }
+
+    /// <summary>The venue's feed hears the venue's new history entries once they are stored (see <see cref="FeedSource"/>).</summary>
+    private Task TellFeed() =>
+        (_feed ??= new FeedSource(VenueId, VenueEvents.Source)).Tell(GrainFactory, logger, state.State.History.Count, held => VenueEvents.After(VenueId, state.State.History, held));
 
     private async Task SaveAndPublish(Venue venue)
     {
-        await state.WriteOrReloadAsync(this);
+        await Store();
         await GrainFactory.GetGrain<IVenueDirectoryGrain>(0)
             .Register(new VenueSummary(venue.Id, venue.Name, venue.TimeZone, venue.Kinds));
     }

@@ -165,8 +165,8 @@ public sealed class ClientGrainTests(EveningFixture fixture) : IClassFixture<Eve
         await evening.Venue.RecordAccountChange(ClientRules.VenueHistoryKey(clientId), 2, clientChange);
 
         var history = (await evening.Venue.GetHistory()).Value!;
-        Assert.Single(history, h => h == accountChange);
-        Assert.Single(history, h => h == clientChange);
+        Assert.Single(history, h => h == accountChange with { Kind = ClubGrains.Venues.VenueEvents.AccountChanged });
+        Assert.Single(history, h => h == clientChange with { Kind = ClubGrains.Venues.VenueEvents.AccountChanged });
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using ClubGrains.Bookings;
 using ClubGrains.Events;
+using ClubGrains.Staff;
+using ClubGrains.Venues;
 using ClubGrains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,6 +44,12 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
 {
     private IVenueFeedGrain Feed(Evening evening) => fixture.Grains.GetGrain<IVenueFeedGrain>(evening.VenueId);
 
+    private async Task<IReadOnlyList<VenueEvent>> Bookings(Evening evening, Actor? reader = null) =>
+        [.. (await All(evening, reader)).Where(e => e.Source.StartsWith("booking/", StringComparison.Ordinal))];
+
+    private static void Consecutive(IReadOnlyList<VenueEvent> events) =>
+        Assert.Equal(Enumerable.Range(0, events.Count).Select(i => events[0].Seq + i), events.Select(e => e.Seq));
+
     private async Task<IReadOnlyList<VenueEvent>> All(Evening evening, Actor? reader = null)
     {
         var page = await Feed(evening).Read(reader ?? evening.Gm, 0, FeedRules.MaxPage);
@@ -59,9 +67,9 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
         Assert.True((await evening.Booking(booking.Id).Seat(evening.Desk)).Succeeded);
         Assert.True((await evening.Booking(booking.Id).CheckOut(evening.Desk, 880m)).Succeeded);
 
-        var events = await All(evening);
+        var events = await Bookings(evening);
 
-        Assert.Equal([1L, 2, 3, 4], events.Select(e => e.Seq));
+        Consecutive(events);
         Assert.Equal([BookingEvents.Requested, BookingEvents.Assigned, BookingEvents.Seated, BookingEvents.CheckedOut], events.Select(e => e.Type));
         Assert.Equal([1, 2, 3, 4], events.Select(e => e.SourceIndex));
         Assert.All(events, e => Assert.Equal(BookingEvents.Source(booking.Id), e.Source));
@@ -104,12 +112,12 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
         var colleagues = await evening.Place(evening.Desk, Evening.Request("k02", badge: "K008"));
         var partners = await evening.Place(evening.Partner, Evening.Request(badge: "K008"));
 
-        Assert.Equal([mine.Id], (await All(evening, evening.Manager)).Select(e => e.Subject).Distinct());
+        Assert.Equal([mine.Id], (await Bookings(evening, evening.Manager)).Select(e => e.Subject).Distinct());
         Assert.Equal([partners.Id], (await All(evening, evening.Partner)).Select(e => e.Subject).Distinct());
-        Assert.Equal([mine.Id, colleagues.Id, partners.Id], (await All(evening, evening.Desk)).Select(e => e.Subject).Distinct());
+        Assert.Equal([mine.Id, colleagues.Id, partners.Id], (await Bookings(evening, evening.Desk)).Select(e => e.Subject).Distinct());
 
         // A filtered page still moves on past what the reader may not see.
-        var page = (await Feed(evening).Read(evening.Manager, 1, 10)).Value!;
+        var page = (await Feed(evening).Read(evening.Manager, (await All(evening, evening.Manager))[^1].Seq, 10)).Value!;
         Assert.Empty(page.Events);
         Assert.Equal(page.Head, page.Through);
     }
@@ -140,7 +148,7 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
         Assert.Equal(2, await Feed(evening).Append("booking/b-x", changes));
         Assert.Equal(2, await Feed(evening).Append("booking/b-x", changes));
 
-        Assert.Equal([1, 2], (await All(evening)).Select(e => e.SourceIndex));
+        Assert.Equal([1, 2], (await All(evening)).Where(e => e.Source == "booking/b-x").Select(e => e.SourceIndex));
         await Assert.ThrowsAnyAsync<Exception>(() => Feed(evening).Append("booking/b-x", [changes[0] with { Index = 4 }]));
     }
 
@@ -152,9 +160,12 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
         var placed = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => evening.Place(evening.Manager, Evening.Request())));
         await Task.WhenAll(placed.Select(b => evening.Booking(b.Id).RequestCancellation(evening.Manager, "the guest cannot come")));
 
-        var events = await All(evening);
+        var all = await All(evening);
+        var events = await Bookings(evening);
 
-        Assert.Equal(Enumerable.Range(1, 80).Select(i => (long)i), events.Select(e => e.Seq));
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e.Seq));
+        Assert.Equal(80, events.Count);
+        Consecutive(events);
         Assert.All(events.GroupBy(e => e.Source), g => Assert.Equal([1, 2], g.Select(e => e.SourceIndex)));
     }
 
@@ -172,7 +183,7 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
             // The booking's changes are stored; the feed's write fails.
             Assert.True((await evening.Booking(first.Id).Assign(evening.Desk, "k01", null)).Succeeded);
             Assert.True((await evening.Booking(second.Id).Assign(evening.Desk, "k02", null)).Succeeded);
-            Assert.Equal(2, (await All(evening)).Count);
+            Assert.Equal(2, (await Bookings(evening)).Count);
         }
         finally
         {
@@ -182,7 +193,7 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
         // The first is written again: the feed gets both of its changes, in order.
         Assert.True((await evening.Booking(first.Id).Seat(evening.Desk)).Succeeded);
         Assert.Equal([BookingEvents.Requested, BookingEvents.Requested, BookingEvents.Assigned, BookingEvents.Seated],
-            (await All(evening)).Select(e => e.Type));
+            (await Bookings(evening)).Select(e => e.Type));
 
         // The second is not written again, but activated again (as after a silo crash): it tells what the feed missed.
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -190,13 +201,13 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
             async () =>
             {
                 await evening.Booking(second.Id).GetBooking(evening.Gm);
-                return (await All(evening)).Count == 5;
+                return (await Bookings(evening)).Count == 5;
             },
             TimeSpan.FromSeconds(20),
             "the second booking's assignment reached the feed");
-        var events = await All(evening);
-        Assert.Equal([1, 2], events.Where(e => e.Subject == second.Id).Select(e => e.SourceIndex));
-        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), events.Select(e => e.Seq));
+        var all = await All(evening);
+        Assert.Equal([1, 2], all.Where(e => e.Subject == second.Id).Select(e => e.SourceIndex));
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e.Seq));
     }
 
     [Fact]
@@ -213,5 +224,60 @@ public sealed class VenueFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
 
         Assert.Equal(head + 1, await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(head + 1, await Feed(evening).WaitForEvents(head, TimeSpan.FromSeconds(15)).WaitAsync(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task WD5_a_message_and_its_missed_reply_reach_the_managers_feed_the_miss_stamped_with_the_deadline()
+    {
+        var evening = await fixture.NewEvening();
+        var sent = fixture.NextDayAt(20, 0);
+        var message = (await evening.ManagerRecord("K007").SendMessage(evening.DepartmentManager, "来前台")).Value!;
+        await evening.ManagerRecord("K008").SendMessage(evening.DepartmentManager, "来前台");
+
+        fixture.MoveTo(sent.AddMinutes(5).AddSeconds(1));
+        await TestSilo.Eventually(
+            async () => (await All(evening, evening.Manager)).Any(e => e.Type == ManagerEvents.ReplyMissed),
+            TimeSpan.FromSeconds(20),
+            "the missed reply is in the feed");
+
+        var mine = await All(evening, evening.Manager);
+        Assert.All(mine, e => Assert.Equal("K007", e.Badge));
+        Assert.Equal([ManagerEvents.Registered, ManagerEvents.MessageSent, ManagerEvents.ReplyMissed], mine.Select(e => e.Type));
+        var missed = mine[^1];
+        Assert.Equal((message.ReplyBy, Actor.SystemSubject, "WD-5", ManagerEvents.Source("K007")), (missed.At, missed.Actor.Subject, missed.Rule, missed.Source));
+        Assert.Contains(ManagerEvents.MessageSent, (await All(evening)).Where(e => e.Badge == "K008").Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task A_policy_change_and_the_catalogue_are_in_the_feed_for_reception_and_not_for_managers_or_partners()
+    {
+        var evening = await fixture.NewEvening();
+        var policy = (await evening.Venue.GetSnapshot()).Value!.Policy;
+        Assert.True((await evening.Venue.SetPolicy(evening.Gm, policy)).Succeeded);
+
+        var venueEvents = (await All(evening)).Where(e => e.Source == VenueEvents.Source).ToList();
+
+        Assert.Equal(VenueEvents.Created, venueEvents[0].Type);
+        Assert.Equal(5, venueEvents.Count(e => e.Type == VenueEvents.RoomChanged));
+        var changed = venueEvents[^1];
+        Assert.Equal((VenueEvents.PolicyChanged, "gm-1"), (changed.Type, changed.Actor.Subject));
+        Assert.DoesNotContain(await All(evening, evening.Manager), e => e.Source == VenueEvents.Source);
+        Assert.Empty(await All(evening, evening.Partner));
+    }
+
+    [Fact]
+    public async Task A_customer_claimed_by_a_manager_is_in_the_feed_for_that_manager()
+    {
+        var evening = await fixture.NewEvening();
+        var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var customer = fixture.Grains.GetGrain<ClubGrains.Customers.ICustomerGrain>(phone);
+
+        Assert.True((await customer.Claim(evening.Manager, evening.VenueId, "张先生")).Succeeded);
+        Assert.True((await customer.AddFeedback(evening.Manager, evening.VenueId, "喜欢大包")).Succeeded);
+
+        var events = (await All(evening, evening.Manager)).Where(e => e.Source == ClubGrains.Customers.CustomerEvents.Source(phone)).ToList();
+        Assert.Equal([ClubGrains.Customers.CustomerEvents.Claimed, ClubGrains.Customers.CustomerEvents.FeedbackRecorded], events.Select(e => e.Type));
+        Assert.All(events, e => Assert.Equal(phone, e.Subject));
+        Assert.Equal([1, 2], events.Select(e => e.SourceIndex));
     }
 }
